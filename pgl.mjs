@@ -1,0 +1,15 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+let t=Date.now();
+const db = await PGlite.create({ extensions: { pg_trgm, unaccent, pgcrypto } });
+console.log('create mem', Date.now()-t); t=Date.now();
+await db.exec('create extension if not exists pg_trgm; create extension if not exists unaccent; create extension if not exists pgcrypto; create table a(id int primary key, t text); insert into a values (1, unaccent(\'Đắk Lắk\'))');
+console.log('ext', Date.now()-t); t=Date.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', Date.now()-t, dump.size); t=Date.now();
+const db2 = await PGlite.create({ loadDataDir: dump, extensions: { pg_trgm, unaccent, pgcrypto } });
+console.log('load', Date.now()-t); 
+console.log((await db2.query('select * from a, gen_random_uuid() u')).rows);
+console.log((await db2.query('select version()')).rows);

@@ -1,0 +1,86 @@
+/**
+ * Every setting of the server, typed, read once from the environment.
+ * The README's configuration table lists the same variables; keep them in step.
+ */
+import path from 'node:path';
+
+export type Config = ReturnType<typeof loadConfig>;
+
+function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new Error(`${name} phải là số nguyên (đang là "${v}")`);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const v = env[name];
+  if (v === undefined || v === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const nodeEnv = str(env, 'NODE_ENV', 'development');
+  const production = nodeEnv === 'production';
+  const dataDir = path.resolve(str(env, 'TINHSO_DATA_DIR', './data'));
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    nodeEnv,
+    production,
+    port: int(env, 'PORT', 3000),
+    host: str(env, 'HOST', '0.0.0.0'),
+    /** Public origin used in links, QR codes and OIDC; defaults to http://localhost:PORT. */
+    publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${int(env, 'PORT', 3000)}`),
+    dataDir,
+    /** PostgreSQL server; when unset the embedded PGlite database in `${dataDir}/pglite` is used. */
+    databaseUrl,
+    /** Demo province seed: on by default, never in production. */
+    demo: bool(env, 'TINHSO_DEMO', !production),
+    logLevel: str(env, 'LOG_LEVEL', production ? 'info' : 'warn'),
+    /** Secret for signing cookies and CSRF tokens. Required in production. */
+    sessionSecret: str(env, 'SESSION_SECRET', production ? '' : 'dev-only-secret-change-me-0123456789abcdef'),
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12),
+    /** Staff second factor: 'required' forces TOTP enrolment at first login, 'optional' lets staff choose. */
+    staffTotp: str(env, 'STAFF_TOTP', 'optional') as 'required' | 'optional',
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),
+    loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15),
+    loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10),
+    files: {
+      maxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024),
+      s3: env.S3_BUCKET
+        ? {
+            bucket: env.S3_BUCKET,
+            endpoint: env.S3_ENDPOINT || undefined,
+            region: str(env, 'S3_REGION', 'us-east-1'),
+            accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+            forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', true),
+          }
+        : undefined,
+      /** clamd address "host:port"; virus scanning is off when unset. */
+      clamd: env.CLAMD_ADDRESS || undefined,
+    },
+    mail: {
+      /** SMTP URL, e.g. smtp://user:pass@mail.example.vn:587; without it e-mail goes to the local outbox. */
+      smtpUrl: env.SMTP_URL || undefined,
+      from: str(env, 'MAIL_FROM', 'TinhSo <no-reply@tinhso.local>'),
+    },
+    /** Serve the built web app from dist/web (built on start when missing). */
+    serveWeb: bool(env, 'SERVE_WEB', true),
+    /** Run background job workers in this process. */
+    jobs: bool(env, 'JOBS', true),
+  };
+}
+
+export function assertProductionReady(config: Config): void {
+  if (!config.production) return;
+  if (config.sessionSecret.length < 32) {
+    throw new Error('SESSION_SECRET (≥ 32 ký tự) là bắt buộc khi NODE_ENV=production');
+  }
+}

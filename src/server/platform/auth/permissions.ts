@@ -1,0 +1,30 @@
+/**
+ * The permission catalogue. Roles (data, managed by admins) bundle these; grants scope them
+ * to a part of the administrative tree. Add a permission here when a use case needs one.
+ */
+export const permissionCatalogue = {
+  'org.units.read': 'Xem đơn vị hành chính',
+  'org.units.manage': 'Quản lý đơn vị hành chính',
+  'org.agencies.read': 'Xem cơ quan, đơn vị',
+  'org.agencies.manage': 'Quản lý cơ quan, đơn vị, phòng ban',
+  'org.staff.read': 'Xem cán bộ',
+  'org.staff.manage': 'Quản lý cán bộ, chức vụ và phân quyền',
+  'org.roles.manage': 'Quản lý vai trò',
+  'audit.read': 'Xem nhật ký hệ thống',
+  'notify.outbox.read': 'Xem hộp thư đi (thông báo đã gửi)',
+  'notify.templates.manage': 'Quản lý mẫu thông báo',
+  'files.upload': 'Tải tệp lên',
+  'jobs.manage': 'Quản lý tác vụ nền',
+  'dossiers.receive': 'Tiếp nhận hồ sơ',
+  'dossiers.process': 'Xử lý, thẩm định hồ sơ',
+  'dossiers.approve': 'Phê duyệt hồ sơ',
+  'documents.register': 'Vào sổ văn bản đến/đi',
+} as const;
+
+export type Permission = keyof typeof permissionCatalogue;
+
+export const allPermissions = Object.keys(permissionCatalogue) as Permission[];
+
+export function isPermission(p: string): p is Permission {
+  return Object.hasOwn(permissionCatalogue, p);
+}

@@ -1,0 +1,67 @@
+/**
+ * `Idempotency-Key` for retryable writes (routes with `config: { idempotent: true }`).
+ * The first request with a key runs and its answer is stored; a retry with the same key and the
+ * same body gets the stored answer; the same key with a different body is refused (422); a retry
+ * while the first is still running gets 409. Keys are scoped per caller.
+ */
+import { createHash } from 'node:crypto';
+import { type Database, sql } from '../db/database';
+import { problems } from './problem';
+import type { App } from './types';
+
+const KEY_RE = /^[\w.:-]{8,200}$/;
+
+export async function registerIdempotency(app: App, db: Database): Promise<void> {
+  app.addHook('preHandler', async (req, reply) => {
+    if (!req.routeOptions.config?.idempotent) return;
+    const key = req.headers['idempotency-key'];
+    if (key === undefined) return;
+    if (typeof key !== 'string' || !KEY_RE.test(key)) {
+      throw problems.validation([{ field: 'header/idempotency-key', message: 'Idempotency-Key phải dài 8–200 ký tự (chữ, số, . _ : -)' }]);
+    }
+    const scope = req.ctx.actor.accountId ?? `anonymous:${req.ip}`;
+    const path = req.routeOptions.url ?? req.url;
+    const hash = createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    const inserted = await db.rows<{ key: string }>(sql`
+      insert into idempotency_keys (key, scope, method, path, request_hash)
+      values (${key}, ${scope}, ${req.method}, ${path}, ${hash})
+      on conflict (scope, key) do nothing returning key`);
+    if (inserted.length === 1) {
+      (req as { idempotency?: { key: string; scope: string } }).idempotency = { key, scope };
+      return;
+    }
+    const [prior] = await db.rows<{ request_hash: string; status_code: number | null; response: unknown }>(
+      sql`select request_hash, status_code, response from idempotency_keys where scope = ${scope} and key = ${key}`,
+    );
+    if (!prior) return;
+    if (prior.request_hash !== hash) {
+      throw problems.unprocessable('idempotency_key_reused', 'Idempotency-Key đã dùng cho yêu cầu khác', 'Mỗi Idempotency-Key chỉ dùng cho một yêu cầu. Hãy tạo khóa mới.');
+    }
+    if (prior.status_code === null) {
+      throw problems.conflict('idempotency_in_progress', 'Yêu cầu đang được xử lý', 'Yêu cầu trước với cùng Idempotency-Key chưa xong. Hãy thử lại sau giây lát.');
+    }
+    reply.header('idempotent-replayed', 'true');
+    return reply.code(prior.status_code).send(prior.response);
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const idem = (req as { idempotency?: { key: string; scope: string } }).idempotency;
+    if (!idem) return payload;
+    if (reply.statusCode >= 500 || reply.statusCode === 409) {
+      // A failure that may succeed on retry: forget the key so the client can try again.
+      await db.rows(sql`delete from idempotency_keys where scope = ${idem.scope} and key = ${idem.key}`);
+      return payload;
+    }
+    let body: unknown = null;
+    if (typeof payload === 'string') {
+      try {
+        body = JSON.parse(payload);
+      } catch {
+        body = payload;
+      }
+    }
+    await db.rows(sql`update idempotency_keys set status_code = ${reply.statusCode}, response = ${JSON.stringify(body)}::jsonb
+      where scope = ${idem.scope} and key = ${idem.key}`);
+    return payload;
+  });
+}

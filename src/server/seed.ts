@@ -1,0 +1,11 @@
+/**
+ * Demo province seed (Đắk Lắk, 66). Idempotent: running it twice changes nothing.
+ * Each module seeds its own part through its index.
+ */
+import type { Config } from './config';
+import type { Database } from './platform/db/database';
+
+export async function seedDemo(db: Database, config: Config): Promise<void> {
+  void db;
+  void config;
+}
