@@ -45,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: str(env, 'LOG_LEVEL', production ? 'info' : 'warn'),
     /** Secret for signing cookies and CSRF tokens. Required in production. */
     sessionSecret: str(env, 'SESSION_SECRET', production ? '' : 'dev-only-secret-change-me-0123456789abcdef'),
+    /** Key that encrypts stored secrets (TOTP seeds). Required in production; changing it disables existing TOTP. */
+    dataEncryptionKey: str(env, 'DATA_ENCRYPTION_KEY', production ? '' : 'dev-only-data-key-change-me-0123456789'),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12),
     /** Staff second factor: 'required' forces TOTP enrolment at first login, 'optional' lets staff choose. */
     staffTotp: str(env, 'STAFF_TOTP', 'optional') as 'required' | 'optional',
@@ -82,5 +84,8 @@ export function assertProductionReady(config: Config): void {
   if (!config.production) return;
   if (config.sessionSecret.length < 32) {
     throw new Error('SESSION_SECRET (≥ 32 ký tự) là bắt buộc khi NODE_ENV=production');
+  }
+  if (config.dataEncryptionKey.length < 32) {
+    throw new Error('DATA_ENCRYPTION_KEY (≥ 32 ký tự) là bắt buộc khi NODE_ENV=production');
   }
 }

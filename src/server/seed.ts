@@ -4,8 +4,9 @@
  */
 import type { Config } from './config';
 import type { Database } from './platform/db/database';
+import { seedDemoCitizens } from './modules/identity';
 
 export async function seedDemo(db: Database, config: Config): Promise<void> {
-  void db;
   void config;
+  await seedDemoCitizens(db);
 }

@@ -4,8 +4,10 @@
  */
 import type { Platform } from '../platform';
 import type { App } from '../platform/http/types';
+import { type OrgLookup, identityService, registerIdentityRoutes } from './identity';
 
 export async function registerModules(app: App, platform: Platform): Promise<void> {
-  void app;
-  void platform;
+  const orgLookup: OrgLookup = { grantsForAccount: async () => [], agencyOfAccount: async () => null };
+  const identity = identityService(platform.db, platform.config, orgLookup);
+  registerIdentityRoutes(app, platform.config, identity);
 }

@@ -43,3 +43,8 @@ export function scopesFor(actor: Actor, permission: Permission): string[] | 'all
   const scopes = actor.grants.filter((g) => g.permissions.has(permission)).map((g) => g.scope);
   return scopes.includes('') ? 'all' : scopes;
 }
+
+/** Self-service use cases (own password, own sessions): any signed-in actor, nobody else. */
+export function requireSignedIn(actor: Actor): asserts actor is Actor & { accountId: string } {
+  if (actor.kind === 'anonymous' || !actor.accountId) throw problems.unauthorized();
+}

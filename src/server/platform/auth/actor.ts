@@ -23,6 +23,11 @@ export interface Actor {
   grants: readonly Grant[];
   /** Session the actor is acting through, when any. */
   sessionId?: string;
+  /**
+   * Set while the session is not fully signed in: 'totp' = password checked, second factor pending
+   * (the actor is still anonymous); 'enroll' = staff must set up TOTP before any grant applies.
+   */
+  pending?: 'totp' | 'enroll';
 }
 
 export interface RequestContext {
