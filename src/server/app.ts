@@ -12,9 +12,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { Config } from './config';
 import { type RequestContext, anonymous } from './platform/auth/actor';
+import { registerAuditRoutes } from './platform/audit/audit.routes';
 import { registerCsrf } from './platform/auth/csrf';
 import type { Database } from './platform/db/database';
 import { installErrorHandlers } from './platform/http/errors';
+import { registerFileRoutes } from './platform/files';
 import { registerHealth } from './platform/http/health';
 import { registerIdempotency } from './platform/http/idempotency';
 import type { App } from './platform/http/types';
@@ -92,6 +94,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; platform
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealth(app, db);
+  await registerFileRoutes(app, platform);
+  registerAuditRoutes(app, db);
   await registerModules(app, platform);
   if (config.serveWeb) await registerWeb(app);
 
