@@ -19,6 +19,8 @@ import { installErrorHandlers } from './platform/http/errors';
 import { registerFileRoutes } from './platform/files';
 import { registerHealth } from './platform/http/health';
 import { registerIdempotency } from './platform/http/idempotency';
+import { registerJobsRoutes } from './platform/jobs';
+import { registerNotifyRoutes } from './platform/notify';
 import type { App } from './platform/http/types';
 import { createLogger } from './platform/log';
 import { registerWeb } from './platform/http/web';
@@ -94,6 +96,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; platform
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealth(app, db);
+  registerNotifyRoutes(app, platform);
+  registerJobsRoutes(app, platform);
   await registerFileRoutes(app, platform);
   registerAuditRoutes(app, db);
   await registerModules(app, platform);

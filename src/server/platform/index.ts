@@ -4,12 +4,25 @@
  */
 import type { Config } from '../config';
 import type { Database } from './db/database';
+import { createFiles, type FileService } from './files';
+import { createJobs, type Jobs } from './jobs';
+import { createNotifier, type Notifier } from './notify';
+
+export { startJobs } from './jobs';
 
 export interface Platform {
   config: Config;
   db: Database;
+  files: FileService;
+  /** Background jobs (pg-boss on the same database). Workers run only after startJobs(platform). */
+  jobs: Jobs;
+  notify: Notifier;
 }
 
 export async function createPlatform(config: Config, db: Database, given: Partial<Platform> = {}): Promise<Platform> {
-  return { config, db, ...given };
+  const jobs = given.jobs ?? createJobs(db, config);
+  const notify = given.notify ?? (await createNotifier({ db, config, jobs }));
+  // Installs the job tables and queues; starts no worker.
+  await jobs.init();
+  return { config, db, ...given, files: given.files ?? createFiles(config, db), jobs, notify };
 }

@@ -1,0 +1,24 @@
+/**
+ * The files block: what the rest of the server may use.
+ */
+import type { Config } from '../../config';
+import type { Database } from '../db/database';
+import { createBlobStore } from './blob-store';
+import { createFileService, type FileService } from './files.service';
+import { createVirusScanner } from './virus-scan';
+
+export { BlobNotFoundError, type BlobRef, type BlobStore, createBlobStore, LocalBlobStore, S3BlobStore } from './blob-store';
+export { type AllowedType, allowedTypes } from './file-checks';
+export { registerFileRoutes } from './files.routes';
+export type { FileContent, FileMeta, FileService, UploadInput } from './files.service';
+export { ClamdScanner, createVirusScanner, EICAR, type ScanResult, type VirusScanner } from './virus-scan';
+
+/** The file service with the blob store and virus scanner chosen by config. */
+export function createFiles(config: Config, db: Database): FileService {
+  return createFileService({
+    db,
+    blobs: createBlobStore(config),
+    scanner: createVirusScanner(config),
+    maxBytes: config.files.maxBytes,
+  });
+}
