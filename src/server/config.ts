@@ -77,6 +77,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     serveWeb: bool(env, 'SERVE_WEB', true),
     /** Run background job workers in this process. */
     jobs: bool(env, 'JOBS', true),
+    /** Seconds between polls of an idle job queue; a job sent by this process wakes its worker at once. */
+    jobsPollSeconds: int(env, 'JOBS_POLL_SECONDS', 2),
+    notify: {
+      /** SMS gateway: 'local' keeps messages in the outbox only (no gateway is reachable from here). */
+      smsProvider: str(env, 'SMS_PROVIDER', 'local'),
+      /** Zalo Official Account provider: 'local' keeps messages in the outbox only. */
+      zaloProvider: str(env, 'ZALO_PROVIDER', 'local'),
+    },
   };
 }
 
