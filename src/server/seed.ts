@@ -3,10 +3,11 @@
  * Each module seeds its own part through its index.
  */
 import type { Config } from './config';
-import type { Database } from './platform/db/database';
 import { seedDemoCitizens } from './modules/identity';
+import { seedDemoOrg } from './modules/org';
+import type { Database } from './platform/db/database';
 
 export async function seedDemo(db: Database, config: Config): Promise<void> {
-  void config;
   await seedDemoCitizens(db);
+  await seedDemoOrg(db, config);
 }

@@ -4,10 +4,12 @@
  */
 import type { Platform } from '../platform';
 import type { App } from '../platform/http/types';
-import { type OrgLookup, identityService, registerIdentityRoutes } from './identity';
+import { identityService, type OrgLookup, registerIdentityRoutes } from './identity';
+import { orgLookup as orgLookupFor, orgService, registerOrgRoutes } from './org';
 
 export async function registerModules(app: App, platform: Platform): Promise<void> {
-  const orgLookup: OrgLookup = { grantsForAccount: async () => [], agencyOfAccount: async () => null };
+  const orgLookup: OrgLookup = orgLookupFor(platform.db);
   const identity = identityService(platform.db, platform.config, orgLookup);
   registerIdentityRoutes(app, platform.config, identity);
+  await registerOrgRoutes(app, orgService(platform.db));
 }

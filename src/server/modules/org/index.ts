@@ -1,0 +1,115 @@
+/**
+ * What other modules may use from org.
+ *
+ * - grantsForAccount(db, accountId): the actor's grants (role permissions + scope path), one query;
+ *   identity builds the actor with it on every request. orgLookup(db) bundles it for identity.
+ * - grantProvinceRole(tx, accountId, role): a whole-province assignment (first administrator).
+ * - agencyById / agencyByCode / unitByCode: read-only lookups (an agency's `path` is the scope to
+ *   store on records it owns, so that requireAccess() can check them).
+ * - registerOrgRoutes, orgService: the HTTP routes and use cases.
+ * - seedDemoOrg(db, config): the Đắk Lắk demo organisation; demo ids/codes for other modules' seeds.
+ */
+import type { Grant } from '../../platform/auth/actor';
+import type { Database, Orm } from '../../platform/db/database';
+import { orgRepo } from './org.repo';
+import { roleAssignments } from './org.tables';
+
+export interface AgencyInfo {
+  id: string;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: string;
+  parentId: string | null;
+  adminUnitCode: string | null;
+  /** Scope path: put it on records the agency owns. */
+  path: string;
+  active: boolean;
+}
+
+export interface UnitInfo {
+  code: string;
+  level: 'province' | 'district' | 'commune';
+  name: string;
+  type: string;
+  provinceCode: string | null;
+  validTo: string | null;
+  successorCode: string | null;
+}
+
+export function grantsForAccount(db: Database, accountId: string): Promise<Grant[]> {
+  return orgRepo(db).grantsForAccount(accountId);
+}
+
+/**
+ * Gives an account a role over the whole province, inside the caller's transaction (the first
+ * administrator, created from the command line, has no staff record yet).
+ */
+export async function grantProvinceRole(tx: Orm, accountId: string, roleCode: string): Promise<void> {
+  await tx
+    .insert(roleAssignments)
+    .values({ accountId, roleCode, scopeAgencyId: null, scopeDepartmentId: null, createdBy: null })
+    .onConflictDoNothing();
+}
+
+export async function agencyOfAccount(db: Database, accountId: string): Promise<{ id: string; name: string } | null> {
+  return (await orgRepo(db).agencyOfAccount(accountId)) ?? null;
+}
+
+/** The lookups identity needs, bound to a database. */
+export function orgLookup(db: Database) {
+  return {
+    grantsForAccount: (accountId: string) => grantsForAccount(db, accountId),
+    agencyOfAccount: (accountId: string) => agencyOfAccount(db, accountId),
+  };
+}
+
+function agencyInfo(a: Awaited<ReturnType<ReturnType<typeof orgRepo>['agencyById']>>): AgencyInfo | null {
+  if (!a) return null;
+  return {
+    id: a.id,
+    code: a.code,
+    name: a.name,
+    shortName: a.short_name,
+    kind: a.kind,
+    parentId: a.parent_id,
+    adminUnitCode: a.admin_unit_code,
+    path: a.path,
+    active: a.active,
+  };
+}
+
+export async function agencyById(db: Database, id: string): Promise<AgencyInfo | null> {
+  return agencyInfo(await orgRepo(db).agencyById(id));
+}
+
+export async function agencyByCode(db: Database, code: string): Promise<AgencyInfo | null> {
+  return agencyInfo(await orgRepo(db).agencyByCode(code));
+}
+
+export async function unitByCode(db: Database, code: string): Promise<UnitInfo | null> {
+  const u = await orgRepo(db).unitByCode(code);
+  return u
+    ? {
+        code: u.code,
+        level: u.level,
+        name: u.name,
+        type: u.type,
+        provinceCode: u.province_code,
+        validTo: u.valid_to,
+        successorCode: u.successor_code,
+      }
+    : null;
+}
+
+export { checkAgencyCode } from './org.codes';
+export { registerOrgRoutes } from './org.routes';
+export {
+  agencyIdFor as demoAgencyId,
+  DEMO_PROVINCE_AGENCY_CODE,
+  DEMO_PROVINCE_CODE,
+  demoAgencies,
+  departmentIdFor as demoDepartmentId,
+  seedDemoOrg,
+} from './org.seed';
+export { type OrgService, orgService } from './org.service';
