@@ -66,7 +66,13 @@ async function load(url: string) {
 }
 
 async function main() {
-  const out: Record<string, unknown> = { date: new Date().toISOString(), cpus: os.cpus().length, node: process.version, duration, connections };
+  const out: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    node: process.version,
+    duration,
+    connections,
+  };
 
   // 1. Cold start on the embedded database.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-bench-'));
@@ -96,7 +102,12 @@ async function main() {
     await load(`${origin}/healthz`); // warm-up
     const health = await load(`${origin}/healthz`);
     const list = await load(`${origin}/api/v1/agencies?limit=20`);
-    out.postgres = { coldStartSeconds: +server.seconds.toFixed(2), healthz: health, agencies: list, ratio: +(list.reqPerSec / health.reqPerSec).toFixed(3) };
+    out.postgres = {
+      coldStartSeconds: +server.seconds.toFixed(2),
+      healthz: health,
+      agencies: list,
+      ratio: +(list.reqPerSec / health.reqPerSec).toFixed(3),
+    };
     await stop(server.child);
   } finally {
     await admin.query(`drop database if exists ${dbName} with (force)`);

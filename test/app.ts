@@ -18,7 +18,14 @@ export interface TestApp {
 
 export async function createTestApp(env: Record<string, string> = {}, platform: Partial<Platform> = {}): Promise<TestApp> {
   const db = await freshDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', SERVE_WEB: 'false', JOBS: 'false', LOG_LEVEL: 'silent', TINHSO_DATA_DIR: `/tmp/tinhso-test-${process.pid}`, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SERVE_WEB: 'false',
+    JOBS: 'false',
+    LOG_LEVEL: 'silent',
+    TINHSO_DATA_DIR: `/tmp/tinhso-test-${process.pid}`,
+    ...env,
+  });
   const built = await buildApp({ config, db, platform, logger: false });
   return {
     app: built.app,

@@ -57,7 +57,13 @@ export async function createAdmin(db: Database, argv: string[]): Promise<void> {
   const ctx = systemContext('admin:create');
   try {
     const account = await db.orm.transaction(async (tx) => {
-      const a = await createAccount(tx, { username: values.username!, displayName: values.name!, kind: 'staff', password, email: values.email });
+      const a = await createAccount(tx, {
+        username: values.username!,
+        displayName: values.name!,
+        kind: 'staff',
+        password,
+        email: values.email,
+      });
       await grantProvinceRole(tx, a.id, 'admin');
       await recordAudit(tx, ctx, { action: 'account.admin_created', targetType: 'account', targetId: a.id });
       return a;

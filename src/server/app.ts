@@ -11,21 +11,21 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import type { Config } from './config';
-import { type RequestContext, anonymous } from './platform/auth/actor';
+import { registerModules } from './modules';
+import { createPlatform, type Platform } from './platform';
 import { registerAuditRoutes } from './platform/audit/audit.routes';
+import { anonymous, type RequestContext } from './platform/auth/actor';
 import { registerCsrf } from './platform/auth/csrf';
 import type { Database } from './platform/db/database';
-import { installErrorHandlers } from './platform/http/errors';
 import { registerFileRoutes } from './platform/files';
+import { installErrorHandlers } from './platform/http/errors';
 import { registerHealth } from './platform/http/health';
 import { registerIdempotency } from './platform/http/idempotency';
-import { registerJobsRoutes } from './platform/jobs';
-import { registerNotifyRoutes } from './platform/notify';
 import type { App } from './platform/http/types';
-import { createLogger } from './platform/log';
 import { registerWeb } from './platform/http/web';
-import { type Platform, createPlatform } from './platform';
-import { registerModules } from './modules';
+import { registerJobsRoutes } from './platform/jobs';
+import { createLogger } from './platform/log';
+import { registerNotifyRoutes } from './platform/notify';
 
 export interface BuildOptions {
   config: Config;

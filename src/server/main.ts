@@ -3,6 +3,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createAdmin } from './admin-create';
 import { buildApp } from './app';
 import { assertProductionReady, type Config, loadConfig } from './config';
 import { verifyAuditChain } from './platform/audit/audit';
@@ -10,7 +11,6 @@ import { type Database, openDatabase } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
 import { webDistDir } from './platform/http/web';
 import { seedDemo } from './seed';
-import { createAdmin } from './admin-create';
 
 export function openConfigured(config: Config): Promise<Database> {
   return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
@@ -34,7 +34,9 @@ async function start(config: Config): Promise<void> {
   if (config.jobs && jobs) await jobs.start();
   await app.listen({ port: config.port, host: config.host });
   const url = config.publicUrl;
-  console.log(`\nTinhSo đang chạy tại ${url}  (sẵn sàng sau ${((Date.now() - t0) / 1000).toFixed(1)} s; CSDL: ${db.kind === 'pglite' ? `PGlite nhúng tại ${config.dataDir}` : 'PostgreSQL'})`);
+  console.log(
+    `\nTinhSo đang chạy tại ${url}  (sẵn sàng sau ${((Date.now() - t0) / 1000).toFixed(1)} s; CSDL: ${db.kind === 'pglite' ? `PGlite nhúng tại ${config.dataDir}` : 'PostgreSQL'})`,
+  );
   console.log(`Tài liệu API: ${url}/api/docs`);
   if (config.demo) {
     console.log('Tài khoản demo (mật khẩu: demo): admin, motcua, chuyenvien, lanhdao, vanthu, congdan\n');
@@ -91,7 +93,9 @@ async function main(): Promise<void> {
         console.log(`Nhật ký hệ thống toàn vẹn: đã kiểm tra ${res.checked} bản ghi.`);
         return;
       }
-      console.error(`Chuỗi nhật ký bị phá vỡ tại bản ghi seq=${res.brokenAt}: ${res.reason} (đã kiểm tra ${res.checked} bản ghi trước đó).`);
+      console.error(
+        `Chuỗi nhật ký bị phá vỡ tại bản ghi seq=${res.brokenAt}: ${res.reason} (đã kiểm tra ${res.checked} bản ghi trước đó).`,
+      );
       process.exit(1);
       return;
     }

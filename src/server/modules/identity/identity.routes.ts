@@ -31,7 +31,10 @@ export function registerIdentityRoutes(app: App, config: Config, identity: Ident
 
   app.post(
     '/api/v1/auth/login',
-    { config: loginLimit, schema: { tags, summary: 'Đăng nhập bằng tên đăng nhập và mật khẩu', body: LoginBody, response: { 200: LoginResult } } },
+    {
+      config: loginLimit,
+      schema: { tags, summary: 'Đăng nhập bằng tên đăng nhập và mật khẩu', body: LoginBody, response: { 200: LoginResult } },
+    },
     async (req, reply) => {
       const r = await identity.login(req.ctx, { ...req.body, userAgent: req.headers['user-agent']?.slice(0, 300) ?? null });
       setSession(reply, r.token);
@@ -67,8 +70,10 @@ export function registerIdentityRoutes(app: App, config: Config, identity: Ident
     },
   );
 
-  app.post('/api/v1/auth/totp/setup', { schema: { tags, summary: 'Tạo mã bí mật TOTP và mã QR', response: { 200: TotpEnrolment } } }, async (req) =>
-    identity.totpSetup(req.ctx),
+  app.post(
+    '/api/v1/auth/totp/setup',
+    { schema: { tags, summary: 'Tạo mã bí mật TOTP và mã QR', response: { 200: TotpEnrolment } } },
+    async (req) => identity.totpSetup(req.ctx),
   );
   app.post(
     '/api/v1/auth/totp/enable',

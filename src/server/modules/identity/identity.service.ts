@@ -4,10 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config';
+import { recordAudit } from '../../platform/audit/audit';
+import { requireSignedIn } from '../../platform/auth/access';
 import type { Actor, Grant, RequestContext } from '../../platform/auth/actor';
 import { anonymous } from '../../platform/auth/actor';
-import { requireSignedIn } from '../../platform/auth/access';
-import { recordAudit } from '../../platform/audit/audit';
 import type { Database, Orm } from '../../platform/db/database';
 import { Problem, problems } from '../../platform/http/problem';
 import { type AccountRow, type IdentityRepo, identityRepo, insertAccount } from './identity.repo';
@@ -108,7 +108,14 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
       const token = newToken();
       await tx(async (t) => {
         await repo.resetFailures(a.id, t);
-        await repo.insertSession(t, { token, accountId: a.id, stage, ip: ctx.ip, userAgent: input.userAgent, ttlHours: config.sessionTtlHours });
+        await repo.insertSession(t, {
+          token,
+          accountId: a.id,
+          stage,
+          ip: ctx.ip,
+          userAgent: input.userAgent,
+          ttlHours: config.sessionTtlHours,
+        });
         await recordAudit(t, ctxFor(ctx, a), {
           action: stage === 'totp' ? 'auth.password_verified' : 'auth.login',
           targetType: 'account',
@@ -132,12 +139,19 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
       const step = matchTotp(decryptSecret(a.totp_secret_enc, config.dataEncryptionKey), a.username, code.trim());
       if (step === null || !(await repo.consumeTotpStep(a.id, step))) {
         const p = await failedAttempt(ctx, a, 'auth.totp_failed');
-        throw p.code === 'account_locked' ? p : new Problem(401, 'invalid_totp', 'Mã xác thực không đúng', 'Mã gồm 6 chữ số trong ứng dụng xác thực, đổi sau mỗi 30 giây.');
+        throw p.code === 'account_locked'
+          ? p
+          : new Problem(401, 'invalid_totp', 'Mã xác thực không đúng', 'Mã gồm 6 chữ số trong ứng dụng xác thực, đổi sau mỗi 30 giây.');
       }
       await tx(async (t) => {
         await repo.resetFailures(a.id, t);
         await repo.setSessionStage(sessionId, 'full', t);
-        await recordAudit(t, ctxFor(ctx, a), { action: 'auth.login', targetType: 'account', targetId: a.id, details: { stage: 'full', totp: true } });
+        await recordAudit(t, ctxFor(ctx, a), {
+          action: 'auth.login',
+          targetType: 'account',
+          targetId: a.id,
+          details: { stage: 'full', totp: true },
+        });
       });
       return { stage: 'done', me: await me(a.id) };
     },
@@ -160,7 +174,8 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
         throw problems.validation([{ field: 'body/currentPassword', message: 'Mật khẩu hiện tại không đúng' }]);
       }
       const errors = checkPasswordPolicy(input.newPassword, a.username);
-      if (input.newPassword === input.currentPassword) errors.push({ field: 'body/newPassword', message: 'Mật khẩu mới phải khác mật khẩu hiện tại' });
+      if (input.newPassword === input.currentPassword)
+        errors.push({ field: 'body/newPassword', message: 'Mật khẩu mới phải khác mật khẩu hiện tại' });
       if (errors.length) throw problems.validation(errors);
       const hashed = await hashPassword(input.newPassword);
       await tx(async (t) => {
@@ -205,7 +220,11 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
       const a = await repo.accountById(ctx.actor.accountId);
       if (!a?.totp_enabled || !a.totp_secret_enc) throw problems.conflict('totp_not_enabled', 'Xác thực hai lớp chưa bật');
       if (a.kind === 'staff' && config.staffTotp === 'required') {
-        throw problems.unprocessable('totp_required', 'Không thể tắt xác thực hai lớp', 'Quy định của tỉnh bắt buộc cán bộ dùng xác thực hai lớp.');
+        throw problems.unprocessable(
+          'totp_required',
+          'Không thể tắt xác thực hai lớp',
+          'Quy định của tỉnh bắt buộc cán bộ dùng xác thực hai lớp.',
+        );
       }
       const step = matchTotp(decryptSecret(a.totp_secret_enc, config.dataEncryptionKey), a.username, code.trim());
       if (step === null || !(await repo.consumeTotpStep(a.id, step))) {
@@ -264,12 +283,21 @@ export type IdentityService = ReturnType<typeof identityService>;
  */
 export async function createAccount(
   tx: Orm,
-  input: { username: string; displayName: string; kind: 'staff' | 'citizen'; password: string; email?: string | null; phone?: string | null },
+  input: {
+    username: string;
+    displayName: string;
+    kind: 'staff' | 'citizen';
+    password: string;
+    email?: string | null;
+    phone?: string | null;
+  },
   opts: { skipPolicy?: boolean } = {},
 ): Promise<{ id: string }> {
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9._-]{3,64}$/.test(username)) {
-    throw problems.validation([{ field: 'body/username', message: 'Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch' }]);
+    throw problems.validation([
+      { field: 'body/username', message: 'Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch' },
+    ]);
   }
   if (!opts.skipPolicy) {
     const errors = checkPasswordPolicy(input.password, username, 'body/password');
@@ -283,6 +311,9 @@ export async function createAccount(
     email: input.email ?? null,
     phone: input.phone ?? null,
   });
-  if (!row) throw problems.conflict('username_taken', 'Tên đăng nhập đã tồn tại', `Tên đăng nhập "${username}" đã được dùng.`, [{ field: 'body/username', message: 'Đã có tài khoản với tên này' }]);
+  if (!row)
+    throw problems.conflict('username_taken', 'Tên đăng nhập đã tồn tại', `Tên đăng nhập "${username}" đã được dùng.`, [
+      { field: 'body/username', message: 'Đã có tài khoản với tên này' },
+    ]);
   return row;
 }

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousSession, createTestApp, login, type TestApp } from '../../../../test/app';
-import { decryptSecret, currentTotp } from './totp';
 import { createAccount } from './identity.service';
+import { currentTotp, decryptSecret } from './totp';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -72,7 +72,8 @@ describe('lockout', () => {
   it('locks the account after repeated failures, even for the right password, and records it', async () => {
     const s = await anonymousSession(t.app);
     const codes: number[] = [];
-    for (let i = 0; i < 3; i++) codes.push((await s.request('POST', '/api/v1/auth/login', { username: 'locky', password: 'x' })).statusCode);
+    for (let i = 0; i < 3; i++)
+      codes.push((await s.request('POST', '/api/v1/auth/login', { username: 'locky', password: 'x' })).statusCode);
     expect(codes).toEqual([401, 401, 423]);
     const right = await s.request('POST', '/api/v1/auth/login', { username: 'locky', password: 'demo' });
     expect(right.statusCode).toBe(423);
@@ -89,7 +90,8 @@ describe('rate limit', () => {
     try {
       const s = await anonymousSession(limited.app);
       const codes: number[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await s.request('POST', '/api/v1/auth/login', { username: 'x1y2z3', password: 'x' })).statusCode);
+      for (let i = 0; i < 5; i++)
+        codes.push((await s.request('POST', '/api/v1/auth/login', { username: 'x1y2z3', password: 'x' })).statusCode);
       expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
       expect(codes[4]).toBe(429);
     } finally {
@@ -130,7 +132,10 @@ describe('TOTP second factor', () => {
     expect(setup.json().qrSvg).toContain('<svg');
     const secret = await secretOf('totpuser');
     expect(setup.json().secret).toBe(secret);
-    expect((await s.request('POST', '/api/v1/auth/totp/enable', { code: '000000' === currentTotp(secret, 'totpuser') ? '111111' : '000000' })).statusCode).toBe(400);
+    expect(
+      (await s.request('POST', '/api/v1/auth/totp/enable', { code: '000000' === currentTotp(secret, 'totpuser') ? '111111' : '000000' }))
+        .statusCode,
+    ).toBe(400);
     const code = currentTotp(secret, 'totpuser');
     expect((await s.request('POST', '/api/v1/auth/totp/enable', { code })).statusCode).toBe(204);
 

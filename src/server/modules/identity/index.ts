@@ -5,8 +5,8 @@
  *   creates an account inside the caller's transaction; throws Problem 409 `username_taken` or 400 when
  *   the username or (unless skipPolicy — demo seed only) the password is not acceptable.
  */
-export { createAccount } from './identity.service';
-export type { IdentityService, Me, OrgLookup } from './identity.service';
-export { identityService } from './identity.service';
+
 export { registerIdentityRoutes } from './identity.routes';
 export { seedDemoCitizens } from './identity.seed';
+export type { IdentityService, Me, OrgLookup } from './identity.service';
+export { createAccount, identityService } from './identity.service';

@@ -4,7 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import { requireAccess } from '../auth/access';
 import { type Database, sql } from '../db/database';
-import { Page, PageQuery, decodeCursor, pageOf } from '../http/pagination';
+import { decodeCursor, Page, PageQuery, pageOf } from '../http/pagination';
 import type { App } from '../http/types';
 import type { AuditRow } from './audit';
 
@@ -35,7 +35,14 @@ const AuditQuery = Type.Composite([
 export function registerAuditRoutes(app: App, db: Database): void {
   app.get(
     '/api/v1/audit',
-    { schema: { tags: ['audit'], summary: 'Nhật ký hệ thống (chuỗi băm, chỉ ghi thêm)', querystring: AuditQuery, response: { 200: Page(AuditItem) } } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Nhật ký hệ thống (chuỗi băm, chỉ ghi thêm)',
+        querystring: AuditQuery,
+        response: { 200: Page(AuditItem) },
+      },
+    },
     async (req) => {
       requireAccess(req.ctx.actor, 'audit.read');
       const q = req.query;

@@ -14,7 +14,9 @@ describe('audit chain', () => {
   it('chains entries written concurrently and verifies', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        t.db.orm.transaction((tx) => recordAudit(tx, systemContext(), { action: 'test.write', targetType: 'thing', targetId: String(i), details: { b: 1, a: [i] } })),
+        t.db.orm.transaction((tx) =>
+          recordAudit(tx, systemContext(), { action: 'test.write', targetType: 'thing', targetId: String(i), details: { b: 1, a: [i] } }),
+        ),
       ),
     );
     const res = await verifyAuditChain(t.db.orm);

@@ -6,8 +6,8 @@
  * lock is held only from there to the commit.
  */
 import { createHash } from 'node:crypto';
-import { type Orm, sql } from '../db/database';
 import type { RequestContext } from '../auth/actor';
+import { type Orm, sql } from '../db/database';
 
 export interface AuditEntry {
   action: string;
@@ -98,9 +98,9 @@ export async function verifyAuditChain(db: Orm, pageSize = 5000): Promise<Verify
   let checked = 0;
   for (;;) {
     const page = (
-      (await db.execute(
-        sql`select * from audit_log where seq > ${after}::bigint order by seq limit ${pageSize}`,
-      )) as unknown as { rows: AuditRow[] }
+      (await db.execute(sql`select * from audit_log where seq > ${after}::bigint order by seq limit ${pageSize}`)) as unknown as {
+        rows: AuditRow[];
+      }
     ).rows;
     if (page.length === 0) return { ok: true, checked };
     for (const r of page) {

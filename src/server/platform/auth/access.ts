@@ -5,9 +5,10 @@
  * - A resource the actor may not see → 404, so the API never confirms that a record exists.
  * - A collection action (no resource) without the permission → 403.
  */
+
+import { problems } from '../http/problem';
 import type { Actor } from './actor';
 import type { Permission } from './permissions';
-import { problems } from '../http/problem';
 
 export interface Resource {
   /** Agency path of the record's owner ('' = province-wide record). */
@@ -26,8 +27,7 @@ export function can(actor: Actor, permission: Permission, resource?: Resource): 
   if (resource?.ownerAccountId && actor.accountId === resource.ownerAccountId) return true;
   return actor.grants.some(
     (g) =>
-      g.permissions.has(permission) &&
-      (resource === undefined || resource.scope === undefined || withinScope(g.scope, resource.scope)),
+      g.permissions.has(permission) && (resource === undefined || resource.scope === undefined || withinScope(g.scope, resource.scope)),
   );
 }
 

@@ -73,11 +73,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   });
 }
 
-function wrap(
-  raw: RawClient,
-  orm: Orm,
-  ops: { exec: (s: string) => Promise<void>; close: () => Promise<void> },
-): Database {
+function wrap(raw: RawClient, orm: Orm, ops: { exec: (s: string) => Promise<void>; close: () => Promise<void> }): Database {
   return {
     kind: raw.kind,
     raw,

@@ -47,18 +47,13 @@ export function ajvMessage(e: AjvError): string {
 }
 
 function vnType(t: string): string {
-  return (
-    { string: 'chuỗi', number: 'số', integer: 'số nguyên', boolean: 'đúng/sai', object: 'đối tượng', array: 'danh sách' }[
-      t
-    ] ?? t
-  );
+  return { string: 'chuỗi', number: 'số', integer: 'số nguyên', boolean: 'đúng/sai', object: 'đối tượng', array: 'danh sách' }[t] ?? t;
 }
 
 function fieldOf(e: AjvError, context: string | undefined): string {
   let path = e.instancePath ?? '';
   if (e.keyword === 'required' && e.params.missingProperty) path += `/${String(e.params.missingProperty)}`;
-  if (e.keyword === 'additionalProperties' && e.params.additionalProperty)
-    path += `/${String(e.params.additionalProperty)}`;
+  if (e.keyword === 'additionalProperties' && e.params.additionalProperty) path += `/${String(e.params.additionalProperty)}`;
   return `${context ?? 'body'}${path || ''}`;
 }
 

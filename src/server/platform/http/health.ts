@@ -11,14 +11,24 @@ export function registerHealth(app: App, db: Database): void {
     try {
       await db.rows(sql`select 1`);
       const pending = await migrationsPending(db);
-      if (pending > 0) return reply.code(503).type('application/problem+json').send({
-        type: 'https://tinhso.vn/problems/not_ready', title: 'Chưa sẵn sàng', status: 503, code: 'not_ready',
-        detail: `Còn ${pending} migration chưa chạy.`,
-      });
+      if (pending > 0)
+        return reply
+          .code(503)
+          .type('application/problem+json')
+          .send({
+            type: 'https://tinhso.vn/problems/not_ready',
+            title: 'Chưa sẵn sàng',
+            status: 503,
+            code: 'not_ready',
+            detail: `Còn ${pending} migration chưa chạy.`,
+          });
       return { status: 'ready', database: db.kind };
     } catch {
       return reply.code(503).type('application/problem+json').send({
-        type: 'https://tinhso.vn/problems/not_ready', title: 'Chưa sẵn sàng', status: 503, code: 'not_ready',
+        type: 'https://tinhso.vn/problems/not_ready',
+        title: 'Chưa sẵn sàng',
+        status: 503,
+        code: 'not_ready',
         detail: 'Không kết nối được cơ sở dữ liệu.',
       });
     }

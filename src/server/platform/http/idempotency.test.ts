@@ -22,16 +22,12 @@ beforeAll(async () => {
     req.ctx = { actor: anonymous, ip: req.ip, requestId: String(req.id) };
   });
   await registerIdempotency(app, db);
-  app.post(
-    '/orders',
-    { config: { idempotent: true }, schema: { body: Type.Object({ item: Type.String() }) } },
-    async (req, reply) => {
-      calls++;
-      if (req.body.item === 'slow') await new Promise((r) => setTimeout(r, 200));
-      if (req.body.item === 'boom') throw new Error('boom');
-      return reply.code(201).send({ order: calls, item: req.body.item });
-    },
-  );
+  app.post('/orders', { config: { idempotent: true }, schema: { body: Type.Object({ item: Type.String() }) } }, async (req, reply) => {
+    calls++;
+    if (req.body.item === 'slow') await new Promise((r) => setTimeout(r, 200));
+    if (req.body.item === 'boom') throw new Error('boom');
+    return reply.code(201).send({ order: calls, item: req.body.item });
+  });
   await app.ready();
 });
 afterAll(async () => {
@@ -69,7 +65,10 @@ describe('Idempotency-Key', () => {
   });
 
   it('answers 409 while the first request is still running', async () => {
-    const [first, second] = await Promise.all([post('slow', 'key-cccccccc'), new Promise((r) => setTimeout(r, 50)).then(() => post('slow', 'key-cccccccc'))]);
+    const [first, second] = await Promise.all([
+      post('slow', 'key-cccccccc'),
+      new Promise((r) => setTimeout(r, 50)).then(() => post('slow', 'key-cccccccc')),
+    ]);
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(409);
   });

@@ -21,7 +21,9 @@ export async function registerIdempotency(app: App, db: Database): Promise<void>
     }
     const scope = req.ctx.actor.accountId ?? `anonymous:${req.ip}`;
     const path = req.routeOptions.url ?? req.url;
-    const hash = createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`)
+      .digest('hex');
     const inserted = await db.rows<{ key: string }>(sql`
       insert into idempotency_keys (key, scope, method, path, request_hash)
       values (${key}, ${scope}, ${req.method}, ${path}, ${hash})
@@ -35,10 +37,18 @@ export async function registerIdempotency(app: App, db: Database): Promise<void>
     );
     if (!prior) return;
     if (prior.request_hash !== hash) {
-      throw problems.unprocessable('idempotency_key_reused', 'Idempotency-Key đã dùng cho yêu cầu khác', 'Mỗi Idempotency-Key chỉ dùng cho một yêu cầu. Hãy tạo khóa mới.');
+      throw problems.unprocessable(
+        'idempotency_key_reused',
+        'Idempotency-Key đã dùng cho yêu cầu khác',
+        'Mỗi Idempotency-Key chỉ dùng cho một yêu cầu. Hãy tạo khóa mới.',
+      );
     }
     if (prior.status_code === null) {
-      throw problems.conflict('idempotency_in_progress', 'Yêu cầu đang được xử lý', 'Yêu cầu trước với cùng Idempotency-Key chưa xong. Hãy thử lại sau giây lát.');
+      throw problems.conflict(
+        'idempotency_in_progress',
+        'Yêu cầu đang được xử lý',
+        'Yêu cầu trước với cùng Idempotency-Key chưa xong. Hãy thử lại sau giây lát.',
+      );
     }
     reply.header('idempotent-replayed', 'true');
     return reply.code(prior.status_code).send(prior.response);

@@ -48,20 +48,15 @@ export class Problem extends Error {
 export const problems = {
   validation: (errors: FieldError[], detail?: string) =>
     new Problem(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', detail, errors),
-  badRequest: (code: string, title: string, detail?: string, errors?: FieldError[]) =>
-    new Problem(400, code, title, detail, errors),
-  unauthorized: (detail = 'Vui lòng đăng nhập để tiếp tục.') =>
-    new Problem(401, 'unauthorized', 'Chưa đăng nhập', detail),
+  badRequest: (code: string, title: string, detail?: string, errors?: FieldError[]) => new Problem(400, code, title, detail, errors),
+  unauthorized: (detail = 'Vui lòng đăng nhập để tiếp tục.') => new Problem(401, 'unauthorized', 'Chưa đăng nhập', detail),
   forbidden: (detail = 'Tài khoản của bạn không có quyền thực hiện thao tác này.') =>
     new Problem(403, 'forbidden', 'Không có quyền', detail),
   notFound: (detail = 'Không tìm thấy tài nguyên yêu cầu.') => new Problem(404, 'not_found', 'Không tìm thấy', detail),
-  conflict: (code: string, title: string, detail?: string, errors?: FieldError[]) =>
-    new Problem(409, code, title, detail, errors),
-  unprocessable: (code: string, title: string, detail?: string, errors?: FieldError[]) =>
-    new Problem(422, code, title, detail, errors),
+  conflict: (code: string, title: string, detail?: string, errors?: FieldError[]) => new Problem(409, code, title, detail, errors),
+  unprocessable: (code: string, title: string, detail?: string, errors?: FieldError[]) => new Problem(422, code, title, detail, errors),
   tooLarge: (detail: string) => new Problem(413, 'payload_too_large', 'Dữ liệu quá lớn', detail),
-  unsupportedMedia: (detail: string) =>
-    new Problem(415, 'unsupported_media_type', 'Định dạng không được hỗ trợ', detail),
+  unsupportedMedia: (detail: string) => new Problem(415, 'unsupported_media_type', 'Định dạng không được hỗ trợ', detail),
   tooMany: (detail = 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.') =>
     new Problem(429, 'too_many_requests', 'Quá nhiều yêu cầu', detail),
 };
