@@ -67,6 +67,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; platform
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        // Only behind HTTPS: on a plain-HTTP LAN deployment it would break every asset request.
+        upgradeInsecureRequests: config.production ? [] : null,
       },
     },
     hsts: config.production,
