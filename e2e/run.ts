@@ -1,0 +1,609 @@
+/**
+ * Browser tests: builds the web app, starts the real server on a free port with a fresh embedded
+ * database (demo seed), then drives Debian Chromium with playwright-core:
+ *   - every demo account signs in through the UI and lands on its own home (heading, navigation);
+ *   - screenshots at 1280 and 360 px go to e2e/screenshots/ (for people to look at);
+ *   - axe-core (WCAG 2.1 A/AA) finds no serious or critical violation on login, homes, account and
+ *     admin pages; no page scrolls sideways at 360 px;
+ *   - a wrong password shows the Vietnamese error; the language switch works and is remembered.
+ * Ends with one line "N passed, N failed" and a non-zero exit code on any failure.
+ *
+ * Env: E2E_SKIP_BUILD=1 reuses dist/web; CHROMIUM=/path overrides the browser; E2E_BASE_URL=http://…
+ * runs against a server that is already up (no server is started then).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import * as OTPAuth from 'otpauth';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const root = path.resolve(import.meta.dirname, '..');
+const shotsDir = path.join(root, 'e2e', 'screenshots');
+const require = createRequire(import.meta.url);
+const axePath = require.resolve('axe-core/axe.min.js');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PASSWORD = 'demo';
+
+// ---- tiny test harness ---------------------------------------------------------------------------
+
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+
+async function test(name: string, fn: () => Promise<void>): Promise<void> {
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    failed++;
+    const msg = err instanceof Error ? err.message : String(err);
+    failures.push(`${name}: ${msg}`);
+    console.log(`  ✗ ${name}\n      ${msg.split('\n').join('\n      ')}`);
+  }
+}
+
+function assert(cond: unknown, message: string): asserts cond {
+  if (!cond) throw new Error(message);
+}
+
+// ---- server --------------------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function buildWeb(): Promise<void> {
+  if (process.env.E2E_SKIP_BUILD === '1' && fs.existsSync(path.join(root, 'dist/web/index.html'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+  log(): string;
+}
+
+async function startServer(): Promise<Server> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-e2e-'));
+  const logFile = path.join(dataDir, 'server.log');
+  const out = fs.openSync(logFile, 'a');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', 'start'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      TINHSO_DATA_DIR: dataDir,
+      NODE_ENV: 'development',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
+    stdio: ['ignore', out, out],
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const log = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await new Promise<void>((r) => (exited ? r() : child.once('exit', () => r())));
+      clearTimeout(t);
+    }
+    fs.closeSync(out);
+    if (failed === 0) fs.rmSync(dataDir, { recursive: true, force: true });
+    else console.log(`Server data and log kept in ${dataDir}`);
+  };
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`server exited during start-up:\n${log().slice(-4000)}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return { url, stop, log };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error(`server not ready after 180 s:\n${log().slice(-4000)}`);
+}
+
+// ---- page helpers --------------------------------------------------------------------------------
+
+const pageErrors = new WeakMap<Page, string[]>();
+
+async function newPage(browser: Browser, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    // The app's CSP (script-src 'self') would refuse the injected axe-core script.
+    bypassCSP: true,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+function assertNoPageErrors(page: Page): void {
+  const errors = pageErrors.get(page) ?? [];
+  assert(errors.length === 0, `JavaScript errors on the page:\n${errors.join('\n')}`);
+}
+
+async function h1(page: Page): Promise<string> {
+  const el = page.locator('main h1').first();
+  await el.waitFor({ state: 'visible' });
+  return (await el.innerText()).trim();
+}
+
+/** Waits until the app has settled: no loading indicator in main. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page
+    .locator('main .state-loading')
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 })
+    .catch(() => {});
+}
+
+async function login(page: Page, base: string, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function axe(page: Page, label: string): Promise<void> {
+  await settled(page);
+  await page.addScriptTag({ path: axePath });
+  const violations = (await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations;
+  })) as AxeViolation[];
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert(
+    bad.length === 0,
+    `axe (${label}): ${bad.length} serious/critical violation(s):\n${bad
+      .map(
+        (v) =>
+          `${v.impact} ${v.id}: ${v.help} → ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+      )
+      .join('\n')}`,
+  );
+}
+
+async function assertNoHorizontalScroll(page: Page, label: string): Promise<void> {
+  const { scroll, client, culprit } = await page.evaluate(() => {
+    const doc = document.documentElement;
+    let culprit = '';
+    if (doc.scrollWidth > doc.clientWidth) {
+      for (const el of Array.from(document.body.querySelectorAll('*'))) {
+        const r = el.getBoundingClientRect();
+        if (r.right > doc.clientWidth + 1) {
+          culprit = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${String(el.className).split(' ').join('.')} (right=${Math.round(r.right)})`;
+          break;
+        }
+      }
+    }
+    return { scroll: doc.scrollWidth, client: doc.clientWidth, culprit };
+  });
+  assert(
+    scroll <= client,
+    `${label}: horizontal scroll at 360 px (scrollWidth ${scroll} > ${client}); first overflowing element: ${culprit}`,
+  );
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
+}
+
+// ---- expectations per demo account ----------------------------------------------------------------
+
+interface RoleCase {
+  user: string;
+  path: string;
+  heading: RegExp;
+  /** Texts that must be visible on the home page (navigation, queues, entry points). */
+  visible: string[];
+}
+
+const roles: RoleCase[] = [
+  {
+    user: 'admin',
+    path: '/admin',
+    heading: /^Quản trị hệ thống$/,
+    visible: ['Đơn vị hành chính', 'Cơ quan, đơn vị', 'Cán bộ', 'Vai trò', 'Nhật ký hệ thống', 'Hộp thư đi'],
+  },
+  { user: 'motcua', path: '/office', heading: /^Bàn làm việc$/, visible: ['Hồ sơ chờ tiếp nhận', 'Hồ sơ chờ trả kết quả'] },
+  { user: 'chuyenvien', path: '/office', heading: /^Bàn làm việc$/, visible: ['Hồ sơ được giao xử lý'] },
+  { user: 'lanhdao', path: '/office', heading: /^Bàn làm việc$/, visible: ['Hồ sơ chờ phê duyệt'] },
+  { user: 'vanthu', path: '/office', heading: /^Bàn làm việc$/, visible: ['Văn bản đến chờ vào sổ'] },
+  { user: 'congdan', path: '/', heading: /^Xin chào, .+/, visible: ['Thủ tục hành chính', 'Hồ sơ của tôi', 'Phản ánh hiện trường'] },
+];
+
+async function visibleText(page: Page, text: string): Promise<boolean> {
+  return page
+    .getByText(text, { exact: true })
+    .first()
+    .isVisible()
+    .catch(() => false);
+}
+
+// ---- the suite -------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  assert(fs.existsSync(chromiumPath), `Chromium not found at ${chromiumPath} (apt-get install chromium)`);
+  console.log('Building the web app…');
+  await buildWeb();
+  const external = process.env.E2E_BASE_URL;
+  console.log(external ? `Using ${external}` : 'Starting the server…');
+  const server = external ? { url: external, stop: async () => {}, log: () => '' } : await startServer();
+  const base = server.url;
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+  try {
+    console.log(`Server at ${base}`);
+
+    await test('login page: Vietnamese by default, accessible, no secrets listed', async () => {
+      const { context, page } = await newPage(browser);
+      await page.goto(`${base}/login`);
+      assert((await h1(page)) === 'Đăng nhập', 'login heading');
+      assert((await page.getAttribute('html', 'lang')) === 'vi', 'html lang="vi"');
+      const body = await page.locator('body').innerText();
+      assert(!/mật khẩu[^\n]*:\s*demo/i.test(body) && !/\bdemo\b/i.test(body), 'login page must not list demo credentials');
+      await axe(page, 'login');
+      await shoot(page, 'login');
+      await page.setViewportSize({ width: 360, height: 780 });
+      await assertNoHorizontalScroll(page, 'login');
+      await shoot(page, 'login-360');
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    await test('login: empty form shows the error summary linked to the fields', async () => {
+      const { context, page } = await newPage(browser);
+      await page.goto(`${base}/login`);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      const summary = page.locator('.error-summary');
+      await summary.waitFor();
+      const text = await summary.innerText();
+      assert(text.includes('Vui lòng kiểm tra lại thông tin'), `summary title, got: ${text}`);
+      assert(text.includes('Tên đăng nhập: Trường này là bắt buộc'), `username error in summary, got: ${text}`);
+      assert(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), 'summary takes focus');
+      await context.close();
+    });
+
+    await test('login: wrong password shows the Vietnamese error', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'congdan', 'sai-mat-khau-123');
+      const summary = page.locator('.error-summary');
+      await summary.waitFor();
+      const text = await summary.innerText();
+      assert(text.includes('Tên đăng nhập hoặc mật khẩu không đúng'), `expected the Vietnamese error, got: ${text}`);
+      assert(page.url().endsWith('/login'), 'stays on the login page');
+      await context.close();
+    });
+
+    await test('language switch: English is remembered, Vietnamese comes back', async () => {
+      const { context, page } = await newPage(browser);
+      await page.goto(`${base}/login`);
+      await page.getByRole('button', { name: /English/ }).click();
+      await page.locator('main h1', { hasText: 'Sign in' }).waitFor();
+      assert((await page.getAttribute('html', 'lang')) === 'en', 'html lang="en"');
+      await page.reload();
+      await page.locator('main h1', { hasText: 'Sign in' }).waitFor();
+      await page.getByRole('button', { name: /Tiếng Việt/ }).click();
+      await page.locator('main h1', { hasText: 'Đăng nhập' }).waitFor();
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    await test('anonymous portal home: public entry points, accessible', async () => {
+      const { context, page } = await newPage(browser);
+      await page.goto(`${base}/`);
+      assert((await h1(page)) === 'Dịch vụ công trực tuyến', 'portal heading');
+      await axe(page, 'portal (anonymous)');
+      await page
+        .getByRole('link', { name: /Thủ tục hành chính/ })
+        .first()
+        .click();
+      await page.locator('main', { hasText: 'Dịch vụ sắp mở' }).waitFor();
+      await axe(page, 'procedures (coming soon)');
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    for (const r of roles) {
+      await test(`${r.user}: signs in and sees the right home`, async () => {
+        const { context, page } = await newPage(browser);
+        await login(page, base, r.user);
+        await page
+          .waitForURL((u) => u.pathname === r.path, { timeout: 20_000 })
+          .catch(async () => {
+            const summary = await page
+              .locator('.error-summary')
+              .innerText()
+              .catch(() => '');
+            throw new Error(`expected ${r.path} after login, at ${page.url()} ${summary ? `— ${summary}` : ''}`);
+          });
+        await settled(page);
+        await page
+          .locator('main h1', { hasText: r.heading })
+          .waitFor({ timeout: 10_000 })
+          .catch(async () => {
+            throw new Error(`heading "${await h1(page)}" does not match ${r.heading}`);
+          });
+        for (const text of r.visible) assert(await visibleText(page, text), `"${text}" is not visible on ${r.user}'s home`);
+        await axe(page, `${r.user} home`);
+        await shoot(page, r.user);
+        await page.setViewportSize({ width: 360, height: 780 });
+        await settled(page);
+        await assertNoHorizontalScroll(page, `${r.user} home`);
+        await shoot(page, `${r.user}-360`);
+        assertNoPageErrors(page);
+        await context.close();
+      });
+    }
+
+    await test('citizen: account pages are accessible and fit 360 px', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'congdan');
+      await page.waitForURL((u) => u.pathname === '/');
+      for (const p of ['/account/password', '/account/2fa', '/account/sessions', '/my-dossiers']) {
+        await page.goto(`${base}${p}`);
+        await h1(page);
+        await axe(page, p);
+        await page.setViewportSize({ width: 360, height: 780 });
+        await assertNoHorizontalScroll(page, p);
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    await test('citizen: cannot open the admin area', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'congdan');
+      await page.waitForURL((u) => u.pathname === '/');
+      await page.goto(`${base}/admin/units`);
+      assert((await h1(page)) === 'Không tìm thấy trang', 'admin area hidden from citizens');
+      await context.close();
+    });
+
+    await test('admin: every admin page is accessible and fits 360 px', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'admin');
+      await page.waitForURL((u) => u.pathname.startsWith('/admin'));
+      const pages = [
+        '/admin',
+        '/admin/units',
+        '/admin/units?level=commune&provinceCode=66',
+        '/admin/units/new',
+        '/admin/units/import',
+        '/admin/agencies',
+        '/admin/agencies?view=tree',
+        '/admin/agencies/new',
+        '/admin/agencies/import',
+        '/admin/staff',
+        '/admin/staff/new',
+        '/admin/roles',
+        '/admin/roles/new',
+        '/admin/audit',
+        '/admin/outbox',
+      ];
+      // Detail pages: follow the first link of each list.
+      const firstLink = async (list: string, prefix: string): Promise<string | null> => {
+        await page.goto(`${base}${list}`);
+        await settled(page);
+        const href = await page
+          .locator(`main table a[href^="${prefix}"]`)
+          .first()
+          .getAttribute('href', { timeout: 5_000 })
+          .catch(() => null);
+        return href;
+      };
+      for (const [list, prefix] of [
+        ['/admin/units?provinceCode=66', '/admin/units/'],
+        ['/admin/units?includeClosed=true&level=district', '/admin/units/'],
+        ['/admin/agencies', '/admin/agencies/'],
+        ['/admin/staff', '/admin/staff/'],
+        ['/admin/roles', '/admin/roles/'],
+        ['/admin/outbox', '/admin/outbox/'],
+      ] as const) {
+        const href = await firstLink(list, prefix);
+        if (href)
+          pages.push(
+            href,
+            ...(prefix === '/admin/units/' || prefix === '/admin/agencies/' || prefix === '/admin/staff/' ? [`${href}/edit`] : []),
+          );
+      }
+      const problems: string[] = [];
+      for (const p of pages) {
+        try {
+          await page.setViewportSize({ width: 1280, height: 900 });
+          await page.goto(`${base}${p}`);
+          await h1(page);
+          await settled(page);
+          const errorState = await page
+            .locator('main .state-error')
+            .first()
+            .isVisible()
+            .catch(() => false);
+          if (errorState) problems.push(`${p}: shows an error state: ${await page.locator('main .state-error').first().innerText()}`);
+          await axe(page, p);
+          await page.setViewportSize({ width: 360, height: 780 });
+          await assertNoHorizontalScroll(page, p);
+        } catch (e) {
+          problems.push(e instanceof Error ? e.message : String(e));
+        }
+      }
+      await page.goto(`${base}/admin/units`);
+      await settled(page);
+      await shoot(page, 'admin-units-360');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await settled(page);
+      await shoot(page, 'admin-units');
+      assertNoPageErrors(page);
+      await context.close();
+      assert(problems.length === 0, `${problems.length} admin page problem(s):\n${problems.join('\n')}`);
+    });
+
+    await test('admin: unit search finds Đắk Lắk units without diacritics', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'admin');
+      await page.waitForURL((u) => u.pathname.startsWith('/admin'));
+      await page.goto(`${base}/admin/units`);
+      await page.getByLabel('Tên hoặc mã').fill('buon ma thuot');
+      await page.getByRole('button', { name: 'Lọc' }).click();
+      await page.waitForURL(/q=buon/);
+      await settled(page);
+      const rows = await page.locator('main table tbody tr').count();
+      assert(rows > 0, 'no unit found for "buon ma thuot"');
+      assert(await page.getByText('Buôn Ma Thuột', { exact: false }).first().isVisible(), 'a Buôn Ma Thuột unit is listed');
+      await context.close();
+    });
+
+    await test('admin: a form shows server-side field errors (duplicate unit code)', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'admin');
+      await page.waitForURL((u) => u.pathname.startsWith('/admin'));
+      await page.goto(`${base}/admin/units/new`);
+      await page.locator('select[name="level"]').selectOption('province');
+      await page.locator('input[name="code"]').fill('66');
+      await page.locator('input[name="name"]').fill('Tỉnh Đắk Lắk');
+      await page.locator('select[name="type"]').selectOption('tinh');
+      await page.getByRole('button', { name: 'Tạo mới' }).click();
+      const summary = page.locator('.error-summary');
+      await summary.waitFor();
+      const text = await summary.innerText();
+      assert(text.length > 0, 'an error summary is shown');
+      assert(page.url().endsWith('/admin/units/new'), 'stays on the form');
+      await context.close();
+    });
+
+    await test('admin: CSV import reports rejected rows and writes nothing', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'admin');
+      await page.waitForURL((u) => u.pathname.startsWith('/admin'));
+      const csv = path.join(os.tmpdir(), `tinhso-e2e-agencies-${process.pid}.csv`);
+      fs.writeFileSync(
+        csv,
+        'code,name,short_name,kind,parent_code,admin_unit_code\nH66.901,Sở Kiểm thử,SKT,so_nganh,H66,66\nSAI,Dòng sai mã,,so_nganh,H66,66\n',
+      );
+      try {
+        await page.goto(`${base}/admin/agencies/import`);
+        await page.locator('input[type=file]').setInputFiles(csv);
+        await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+        await page.getByRole('heading', { name: 'Các dòng lỗi' }).waitFor();
+        const rows = await page.locator('main table').last().locator('tbody tr').allInnerTexts();
+        assert(rows.length === 1 && rows[0]?.startsWith('3'), `one rejected row, line 3; got ${JSON.stringify(rows)}`);
+        assert((await page.getByRole('button', { name: 'Nhập vào hệ thống' }).count()) === 0, 'no import button while rows are rejected');
+        await axe(page, 'import report');
+      } finally {
+        fs.rmSync(csv, { force: true });
+      }
+      await context.close();
+    });
+
+    await test('two-step verification: set up with the QR secret, then sign in with a code', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'congdan2');
+      await page.waitForURL((u) => u.pathname === '/');
+      await page.goto(`${base}/account/2fa`);
+      await page.getByRole('button', { name: 'Bắt đầu cài đặt' }).click();
+      const secret = (await page.locator('.secret').innerText()).replace(/\s/g, '');
+      assert(/^[A-Z2-7]+=*$/.test(secret), `a base32 secret is shown, got "${secret}"`);
+      assert(await page.locator('img.qr').isVisible(), 'the QR code is shown');
+      await axe(page, '2fa set-up');
+      const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
+      await page.locator('input[name="code"]').fill('000000' === totp.generate() ? '111111' : '000000');
+      await page.getByRole('button', { name: 'Bật xác thực hai lớp' }).click();
+      await page.locator('.error-summary').waitFor();
+      await page.locator('input[name="code"]').fill(totp.generate());
+      await page.getByRole('button', { name: 'Bật xác thực hai lớp' }).click();
+      await page.getByText('Đã bật xác thực hai lớp.').waitFor();
+      await page.locator('.account-button').click();
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      await page.waitForURL((u) => u.pathname === '/login');
+      await login(page, base, 'congdan2');
+      await page.locator('input[name="code"]').waitFor();
+      // A code is accepted once: use the next time step's code (the server allows ±1 step).
+      await page.locator('input[name="code"]').fill(totp.generate({ timestamp: Date.now() + 30_000 }));
+      await page.getByRole('button', { name: 'Xác nhận' }).click();
+      await page.waitForURL((u) => u.pathname === '/');
+      await page.locator('main h1', { hasText: /^Xin chào/ }).waitFor();
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    await test('sign-out ends the session', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'motcua');
+      await page.waitForURL((u) => u.pathname === '/office');
+      await h1(page);
+      await page.locator('.account-button').click();
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      await page.waitForURL((u) => u.pathname === '/login');
+      await page.goto(`${base}/office`);
+      await page.waitForURL((u) => u.pathname === '/login');
+      await context.close();
+    });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main()
+  .catch((err) => {
+    failed++;
+    console.error(err instanceof Error ? err.stack : err);
+  })
+  .finally(() => {
+    if (failures.length) console.log(`\nFailures:\n- ${failures.join('\n- ')}`);
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed > 0 ? 1 : 0);
+  });

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime, formatDay } from './format';
+
+describe('dates are shown in Asia/Ho_Chi_Minh, Vietnamese order', () => {
+  it('converts UTC instants to Vietnam time (UTC+7)', () => {
+    expect(formatDateTime('2025-06-30T17:05:00Z')).toBe('01/07/2025 00:05');
+    expect(formatDateTime('2025-12-31T23:59:00+07:00')).toBe('31/12/2025 23:59');
+    expect(formatDate('2025-06-30T16:59:00Z')).toBe('30/06/2025');
+  });
+
+  it('shows calendar days without shifting them', () => {
+    expect(formatDay('2025-07-01')).toBe('01/07/2025');
+  });
+
+  it('returns an empty string for missing or invalid values', () => {
+    expect(formatDateTime(null)).toBe('');
+    expect(formatDateTime('not a date')).toBe('');
+    expect(formatDay(undefined)).toBe('');
+  });
+});

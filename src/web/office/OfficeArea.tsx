@@ -1,0 +1,67 @@
+/**
+ * Office workspace for one-stop officers, specialists, leaders and clerks. Work queues are shown
+ * by permission; they are empty until the dossier and document modules open.
+ */
+import { useTranslation } from 'react-i18next';
+import { Route, Routes } from 'react-router';
+import { can, useMe } from '../app/auth';
+import { NotFound } from '../app/NotFound';
+import { roleLabel } from '../app/roles';
+import { EmptyState, Notice, PageHeader, Section } from '../ui';
+
+export default function OfficeArea() {
+  return (
+    <Routes>
+      <Route index element={<OfficeHome />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+/** Queues per permission; one person may hold several roles, so several groups may show. */
+const queueGroups = [
+  { permission: 'dossiers.receive', key: 'receive', queues: ['toReceive', 'toReturn', 'supplement'] },
+  { permission: 'dossiers.process', key: 'process', queues: ['assigned', 'dueSoon'] },
+  { permission: 'dossiers.approve', key: 'approve', queues: ['toApprove', 'toSign'] },
+  { permission: 'documents.register', key: 'register', queues: ['incoming', 'outgoing'] },
+] as const;
+
+function OfficeHome() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  if (!me) return null;
+  const groups = queueGroups.filter((g) => can(me, g.permission));
+  return (
+    <>
+      <PageHeader title={t('office.title')} lead={t('office.lead', { name: me.displayName })} />
+      <div className="summary-strip">
+        <div className="summary-item">
+          <span className="summary-label">{t('office.agency')}</span>
+          <span className="summary-value">{me.agency?.name ?? t('office.noAgency')}</span>
+        </div>
+        <div className="summary-item">
+          <span className="summary-label">{t('office.roles')}</span>
+          <span className="summary-value">{me.roles.length ? me.roles.map((r) => roleLabel(r, t)).join(', ') : t('office.noRoles')}</span>
+        </div>
+      </div>
+      {groups.length > 0 && <Notice title={t('office.notOpenTitle')}>{t('office.notOpenText')}</Notice>}
+      {groups.length === 0 && (
+        <EmptyState title={t('office.noQueuesTitle')}>
+          <p>{t('office.noQueuesText')}</p>
+        </EmptyState>
+      )}
+      {groups.map((g) => (
+        <Section key={g.key} id={`queue-${g.key}`} title={t(`office.groups.${g.key}`)}>
+          <div className="queue-grid">
+            {g.queues.map((q) => (
+              <section key={q} className="queue-card" aria-labelledby={`queue-${q}`}>
+                <h3 id={`queue-${q}`}>{t(`office.queues.${q}`)}</h3>
+                <p className="queue-empty">{t('office.queueEmpty')}</p>
+              </section>
+            ))}
+          </div>
+        </Section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * Citizen portal. The procedure catalogue, dossiers and field reports are not open yet: each entry
+ * point leads to an honest "opens soon" page, never to made-up data.
+ */
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { useMe } from '../app/auth';
+import { NotFound } from '../app/NotFound';
+import { ButtonLink, EmptyState, PageHeader } from '../ui';
+
+type Entry = { key: 'procedures' | 'myDossiers' | 'fieldReports'; to: string; icon: string };
+
+const entries: Entry[] = [
+  { key: 'procedures', to: '/procedures', icon: 'M5 3h10l4 4v14H5V3zm9 1.5V8h3.5M8 11h8M8 14h8M8 17h5' },
+  { key: 'myDossiers', to: '/my-dossiers', icon: 'M3 6h7l2 2h9v11H3V6zm0 4h18' },
+  {
+    key: 'fieldReports',
+    to: '/field-reports',
+    icon: 'M12 21s-6-5.5-6-10a6 6 0 0 1 12 0c0 4.5-6 10-6 10zm0-8a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
+  },
+];
+
+export default function PortalArea() {
+  return (
+    <Routes>
+      <Route index element={<PortalHome />} />
+      <Route path="procedures" element={<ComingSoon entry="procedures" />} />
+      <Route path="my-dossiers" element={<MyDossiers />} />
+      <Route path="field-reports" element={<ComingSoon entry="fieldReports" />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+function PortalHome() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  return (
+    <>
+      <PageHeader title={me ? t('portal.homeTitleUser', { name: me.displayName }) : t('portal.homeTitle')} lead={t('portal.homeLead')} />
+      <ul className="entry-grid">
+        {entries.map((e) => (
+          <li key={e.key}>
+            <Link to={e.to} className="entry-card">
+              <svg viewBox="0 0 24 24" width="32" height="32" aria-hidden="true" focusable="false" className="entry-icon">
+                <path d={e.icon} fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+              </svg>
+              <span className="entry-title">{t(`portal.${e.key}.title`)}</span>
+              <span className="entry-text">{t(`portal.${e.key}.text`)}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {!me && (
+        <aside className="panel panel-muted" aria-labelledby="portal-signin">
+          <h2 id="portal-signin">{t('portal.signinTitle')}</h2>
+          <p>{t('portal.signinText')}</p>
+          <ButtonLink to="/login" variant="primary">
+            {t('nav.login')}
+          </ButtonLink>
+        </aside>
+      )}
+    </>
+  );
+}
+
+function ComingSoon({ entry }: { entry: Entry['key'] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageHeader title={t(`portal.${entry}.title`)} lead={t(`portal.${entry}.text`)} breadcrumbs={[{ to: '/', label: t('nav.home') }]} />
+      <EmptyState title={t('portal.soonTitle')} action={<ButtonLink to="/">{t('portal.backHome')}</ButtonLink>}>
+        <p>{t(`portal.${entry}.soon`)}</p>
+      </EmptyState>
+    </>
+  );
+}
+
+function MyDossiers() {
+  const { data: me } = useMe();
+  const location = useLocation();
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  return <ComingSoon entry="myDossiers" />;
+}
