@@ -79,6 +79,22 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; platform
   await registerIdempotency(app, db);
 
   await app.register(swagger, {
+    // Document the Idempotency-Key header on every route that honours it.
+    transform: ({ schema, url, route }) => {
+      if (!route.config?.idempotent) return { schema, url };
+      const headers = {
+        type: 'object',
+        properties: {
+          'idempotency-key': {
+            type: 'string',
+            minLength: 8,
+            maxLength: 200,
+            description: 'Khóa chống gửi trùng: gửi lại cùng khóa và cùng nội dung sẽ nhận lại kết quả lần đầu',
+          },
+        },
+      };
+      return { schema: { ...schema, headers }, url };
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
