@@ -16,6 +16,7 @@ import { createPlatform, type Platform } from './platform';
 import { registerAuditRoutes } from './platform/audit/audit.routes';
 import { anonymous, type RequestContext } from './platform/auth/actor';
 import { registerCsrf } from './platform/auth/csrf';
+import { registerCalendarRoutes } from './platform/calendar';
 import type { Database } from './platform/db/database';
 import { registerFileRoutes } from './platform/files';
 import { installErrorHandlers } from './platform/http/errors';
@@ -118,6 +119,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; platform
   registerJobsRoutes(app, platform);
   await registerFileRoutes(app, platform);
   registerAuditRoutes(app, db);
+  registerCalendarRoutes(app, platform);
   await registerModules(app, platform);
   if (config.serveWeb) await registerWeb(app);
 

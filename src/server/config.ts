@@ -79,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     jobs: bool(env, 'JOBS', true),
     /** Seconds between polls of an idle job queue; a job sent by this process wakes its worker at once. */
     jobsPollSeconds: int(env, 'JOBS_POLL_SECONDS', 2),
+    /** Seconds a process keeps the province calendar before reloading it (changes made by other processes show up within this time). */
+    calendarCacheSeconds: int(env, 'CALENDAR_CACHE_SECONDS', 60),
     notify: {
       /** SMS gateway: 'local' keeps messages in the outbox only (no gateway is reachable from here). */
       smsProvider: str(env, 'SMS_PROVIDER', 'local'),

@@ -3,6 +3,7 @@
  * Each block picks its implementation from config (local by default, real servers when configured).
  */
 import type { Config } from '../config';
+import { type CalendarService, createCalendar } from './calendar';
 import type { Database } from './db/database';
 import { createFiles, type FileService } from './files';
 import { createJobs, type Jobs } from './jobs';
@@ -17,6 +18,8 @@ export interface Platform {
   /** Background jobs (pg-boss on the same database). Workers run only after startJobs(platform). */
   jobs: Jobs;
   notify: Notifier;
+  /** The province's working calendar (legal time engine): `await calendar.data()` + the pure functions of ./calendar. */
+  calendar: CalendarService;
 }
 
 export async function createPlatform(config: Config, db: Database, given: Partial<Platform> = {}): Promise<Platform> {
@@ -24,5 +27,13 @@ export async function createPlatform(config: Config, db: Database, given: Partia
   const notify = given.notify ?? (await createNotifier({ db, config, jobs }));
   // Installs the job tables and queues; starts no worker.
   await jobs.init();
-  return { config, db, ...given, files: given.files ?? createFiles(config, db), jobs, notify };
+  return {
+    config,
+    db,
+    ...given,
+    files: given.files ?? createFiles(config, db),
+    jobs,
+    notify,
+    calendar: given.calendar ?? createCalendar(config, db),
+  };
 }

@@ -15,6 +15,8 @@ export const permissionCatalogue = {
   'notify.templates.manage': 'Quản lý mẫu thông báo',
   'files.upload': 'Tải tệp lên',
   'jobs.manage': 'Quản lý tác vụ nền',
+  'catalog.manage': 'Quản lý danh mục thủ tục hành chính (thêm, công bố phiên bản, bãi bỏ, nhập/xuất)',
+  'calendar.manage': 'Quản lý lịch nghỉ lễ, hoán đổi ngày làm việc hằng năm',
   'dossiers.receive': 'Tiếp nhận hồ sơ',
   'dossiers.process': 'Xử lý, thẩm định hồ sơ',
   'dossiers.approve': 'Phê duyệt hồ sơ',

@@ -1,0 +1,111 @@
+/**
+ * Request and response schemas of the calendar routes (source of the OpenAPI document).
+ */
+import { type Static, Type } from '@sinclair/typebox';
+
+const IsoDate = (description: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: `${description} (YYYY-MM-DD, giờ Việt Nam)`, examples: ['2026-02-16'] });
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(s: T, description: string) => Type.Union([s, Type.Null()], { description });
+
+export const DecisionKindSchema = Type.Union([Type.Literal('nghi'), Type.Literal('lam_bu')], {
+  description:
+    'nghi: ngày nghỉ theo quyết định hằng năm (kể cả các ngày Tết được quyết định, ngày hoán đổi); lam_bu: ngày làm việc bù (thường là thứ Bảy)',
+});
+
+export const CalendarDayView = Type.Object(
+  {
+    date: IsoDate('Ngày'),
+    kind: DecisionKindSchema,
+    name: Type.String({ description: 'Tên/lý do, ví dụ "Tết Nguyên đán Bính Ngọ (mùng 1 tháng Giêng)"' }),
+    legalBasis: Nullable(Type.String(), 'Căn cứ, ví dụ "Thông báo 9441/TB-BNV ngày 16/10/2025"'),
+    createdAt: Type.String({ format: 'date-time', description: 'Thời điểm nhập' }),
+  },
+  { description: 'Một ngày trong quyết định nghỉ lễ, hoán đổi ngày làm việc hằng năm' },
+);
+export type CalendarDayView = Static<typeof CalendarDayView>;
+
+export const CalendarDayCreate = Type.Object(
+  {
+    date: IsoDate('Ngày'),
+    kind: DecisionKindSchema,
+    name: Type.String({ minLength: 1, maxLength: 200, description: 'Tên/lý do hiển thị cho người dân và cán bộ' }),
+    legalBasis: Type.Optional(Type.String({ maxLength: 500, description: 'Văn bản quyết định (số, ký hiệu, ngày ban hành)' })),
+  },
+  { additionalProperties: false },
+);
+export type CalendarDayCreate = Static<typeof CalendarDayCreate>;
+
+export const DateParams = Type.Object({ date: IsoDate('Ngày cần xóa khỏi quyết định') });
+
+export const DaysQuery = Type.Object({
+  year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100, description: 'Năm dương lịch; mặc định năm hiện tại' })),
+});
+
+export const DayInfoView = Type.Object(
+  {
+    date: IsoDate('Ngày'),
+    weekday: Type.Integer({ minimum: 0, maximum: 6, description: '0 = Chủ nhật, 1 = thứ Hai, …, 6 = thứ Bảy' }),
+    working: Type.Boolean({ description: 'Có phải ngày làm việc không' }),
+    kind: Type.Union(
+      [
+        Type.Literal('working'),
+        Type.Literal('make_up'),
+        Type.Literal('weekend'),
+        Type.Literal('holiday'),
+        Type.Literal('compensatory'),
+        Type.Literal('day_off'),
+      ],
+      {
+        description:
+          'working: ngày làm việc; make_up: ngày làm bù; weekend: nghỉ hằng tuần; holiday: nghỉ lễ, Tết theo luật; ' +
+          'compensatory: nghỉ bù khi ngày lễ trùng ngày nghỉ hằng tuần; day_off: nghỉ theo quyết định hằng năm',
+      },
+    ),
+    reason: Nullable(Type.String(), 'Lý do nghỉ (hoặc lý do làm bù); null với ngày làm việc bình thường'),
+    legalBasis: Nullable(Type.String(), 'Căn cứ pháp lý'),
+  },
+  { description: 'Một ngày của lịch làm việc' },
+);
+export type DayInfoView = Static<typeof DayInfoView>;
+
+export const DaysList = Type.Object({
+  year: Type.Integer({ description: 'Năm' }),
+  items: Type.Array(CalendarDayView, { description: 'Các ngày đã nhập theo quyết định của năm' }),
+  holidays: Type.Array(DayInfoView, {
+    description: 'Toàn bộ ngày nghỉ lễ, nghỉ bù, nghỉ theo quyết định và ngày làm bù của năm (đã tính cả quy tắc của Bộ luật Lao động)',
+  }),
+});
+
+export const WorkingDaysQuery = Type.Object({
+  from: IsoDate('Từ ngày'),
+  to: IsoDate('Đến ngày (tối đa 366 ngày sau "from")'),
+});
+
+export const WorkingDaysList = Type.Object({
+  workingDays: Type.Integer({ description: 'Số ngày làm việc trong khoảng' }),
+  items: Type.Array(DayInfoView),
+});
+
+export const DueDateBody = Type.Object(
+  {
+    start: Type.Optional(
+      Type.String({ format: 'date-time', description: 'Thời điểm bắt đầu tính (ISO 8601 có múi giờ); mặc định là bây giờ' }),
+    ),
+    hours: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 20000, description: 'Thời hạn theo giờ làm việc' })),
+    days: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 2500, description: 'Thời hạn theo ngày làm việc (1 ngày = 8 giờ làm việc)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type DueDateBody = Static<typeof DueDateBody>;
+
+export const DueDateView = Type.Object({
+  start: Type.String({ format: 'date-time', description: 'Thời điểm bắt đầu (giờ Việt Nam)' }),
+  countFrom: Type.String({ format: 'date-time', description: 'Thời điểm bắt đầu tính giờ làm việc (đã bỏ qua giờ nghỉ, ngày nghỉ)' }),
+  hours: Type.Number({ description: 'Thời hạn quy ra giờ làm việc' }),
+  dueDate: Type.String({ format: 'date-time', description: 'Ngày hẹn trả dự kiến (giờ Việt Nam, +07:00)' }),
+  dueDateText: Type.String({ description: 'Ngày hẹn trả viết như trên giấy tiếp nhận, ví dụ "16 giờ 00 phút, ngày 23/02/2026"' }),
+});
+export type DueDateView = Static<typeof DueDateView>;
