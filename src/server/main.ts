@@ -11,9 +11,14 @@ import { type Database, openDatabase } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
 import { webDistDir } from './platform/http/web';
 import { seedDemo } from './seed';
+import { seedDemoOnce } from './seed-once';
 
 export function openConfigured(config: Config): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: path.join(config.dataDir, 'pglite'),
+    pgliteSharedBuffers: config.pgliteSharedBuffers,
+  });
 }
 
 async function buildWebIfMissing(): Promise<void> {
@@ -28,7 +33,7 @@ async function start(config: Config): Promise<void> {
   if (config.serveWeb) await buildWebIfMissing();
   const db = await openConfigured(config);
   await migrate(db);
-  if (config.demo) await seedDemo(db, config);
+  if (config.demo) await seedDemoOnce(db, config);
   const { app, platform } = await buildApp({ config, db });
   const jobs = (platform as { jobs?: { start(): Promise<void>; stop(): Promise<void> } }).jobs;
   if (config.jobs && jobs) await jobs.start();

@@ -39,6 +39,8 @@ export interface OpenOptions {
   pgliteDir?: string;
   /** A PGlite data directory dump to start from (test template). */
   loadDataDir?: Blob;
+  /** PGlite's shared_buffers (e.g. '32MB'); a small value keeps the embedded engine's memory low. */
+  pgliteSharedBuffers?: string;
   poolSize?: number;
 }
 
@@ -49,6 +51,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const client = await PGlite.create({
     dataDir: dir,
     extensions: pgliteExtensions,
+    postgresqlconf: [`shared_buffers=${opts.pgliteSharedBuffers ?? '32MB'}`],
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   const orm = drizzlePglite({ client }) as unknown as Orm;
