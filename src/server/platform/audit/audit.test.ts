@@ -54,6 +54,24 @@ describe('audit chain', () => {
 });
 
 describe('GET /api/v1/audit scopes', () => {
+  it('admin reads the log newest first with cursor pagination and filters', async () => {
+    const admin = await login(t.app, 'admin');
+    await login(t.app, 'congdan2');
+    const first = await admin.request('GET', '/api/v1/audit?limit=2&action=auth.');
+    expect(first.statusCode).toBe(200);
+    const page1 = first.json();
+    expect(page1.items).toHaveLength(2);
+    expect(page1.items.every((i: { action: string }) => i.action.startsWith('auth.'))).toBe(true);
+    expect(Number(page1.items[0].seq)).toBeGreaterThan(Number(page1.items[1].seq));
+    const page2 = (await admin.request('GET', `/api/v1/audit?limit=2&action=auth.&cursor=${page1.nextCursor}`)).json();
+    expect(Number(page2.items[0].seq)).toBeLessThan(Number(page1.items[1].seq));
+  });
+
+  it('staff without audit.read → 403', async () => {
+    const motcua = await login(t.app, 'motcua');
+    expect((await motcua.request('GET', '/api/v1/audit')).statusCode).toBe(403);
+  });
+
   it('anonymous → 401, citizen → 403', async () => {
     expect((await t.app.inject('/api/v1/audit')).statusCode).toBe(401);
     const c = await login(t.app, 'congdan');
