@@ -3,6 +3,7 @@
  * Each module seeds its own part through its index.
  */
 import type { Config } from './config';
+import { seedDemoCatalog } from './modules/catalog';
 import { seedDemoCitizens } from './modules/identity';
 import { seedDemoOrg } from './modules/org';
 import type { Database } from './platform/db/database';
@@ -10,4 +11,5 @@ import type { Database } from './platform/db/database';
 export async function seedDemo(db: Database, config: Config): Promise<void> {
   await seedDemoCitizens(db);
   await seedDemoOrg(db, config);
+  await seedDemoCatalog(db, config);
 }

@@ -4,6 +4,7 @@
  */
 import type { Platform } from '../platform';
 import type { App } from '../platform/http/types';
+import { registerCatalogRoutes } from './catalog';
 import { identityService, type OrgLookup, registerIdentityRoutes } from './identity';
 import { orgLookup as orgLookupFor, orgService, registerOrgRoutes } from './org';
 
@@ -12,4 +13,5 @@ export async function registerModules(app: App, platform: Platform): Promise<voi
   const identity = identityService(platform.db, platform.config, orgLookup);
   registerIdentityRoutes(app, platform.config, identity);
   await registerOrgRoutes(app, orgService(platform.db));
+  await registerCatalogRoutes(app, platform);
 }
