@@ -5,7 +5,9 @@
  *   - screenshots at 1280 and 360 px go to e2e/screenshots/ (for people to look at);
  *   - axe-core (WCAG 2.1 A/AA) finds no serious or critical violation on login, homes, account and
  *     admin pages; no page scrolls sideways at 360 px;
- *   - a wrong password shows the Vietnamese error; the language switch works and is remembered.
+ *   - a wrong password shows the Vietnamese error; the language switch works and is remembered;
+ *   - the public procedure catalogue: an anonymous search without diacritics, the detail page, and an
+ *     admin edit that publishes a new version.
  * Ends with one line "N passed, N failed" and a non-zero exit code on any failure.
  *
  * Env: E2E_SKIP_BUILD=1 reuses dist/web; CHROMIUM=/path overrides the browser; E2E_BASE_URL=http://…
@@ -256,7 +258,7 @@ const roles: RoleCase[] = [
     user: 'admin',
     path: '/admin',
     heading: /^Quản trị hệ thống$/,
-    visible: ['Đơn vị hành chính', 'Cơ quan, đơn vị', 'Cán bộ', 'Vai trò', 'Nhật ký hệ thống', 'Hộp thư đi'],
+    visible: ['Đơn vị hành chính', 'Cơ quan, đơn vị', 'Cán bộ', 'Vai trò', 'Thủ tục hành chính', 'Nhật ký hệ thống', 'Hộp thư đi'],
   },
   { user: 'motcua', path: '/office', heading: /^Bàn làm việc$/, visible: ['Hồ sơ chờ tiếp nhận', 'Hồ sơ chờ trả kết quả'] },
   { user: 'chuyenvien', path: '/office', heading: /^Bàn làm việc$/, visible: ['Hồ sơ được giao xử lý'] },
@@ -347,11 +349,67 @@ async function main(): Promise<void> {
       assert((await h1(page)) === 'Dịch vụ công trực tuyến', 'portal heading');
       await axe(page, 'portal (anonymous)');
       await page
+        .locator('main')
         .getByRole('link', { name: /Thủ tục hành chính/ })
         .first()
         .click();
-      await page.locator('main', { hasText: 'Dịch vụ sắp mở' }).waitFor();
-      await axe(page, 'procedures (coming soon)');
+      await page.waitForURL((u) => u.pathname === '/procedures');
+      assert((await h1(page)) === 'Thủ tục hành chính', 'catalogue heading');
+      await page.locator('main .result-card').first().waitFor();
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    await test('anonymous: finds birth registration without diacritics and reads it', async () => {
+      const { context, page } = await newPage(browser);
+      await page.goto(`${base}/procedures`);
+      assert((await h1(page)) === 'Thủ tục hành chính', 'catalogue heading');
+      assert(await page.locator('header').getByRole('link', { name: 'Đăng nhập' }).isVisible(), 'a sign-in link in the header');
+      await page.locator('main .result-card').first().waitFor();
+      await axe(page, '/procedures');
+      await page.getByRole('searchbox', { name: 'Tìm thủ tục' }).fill('dang ky khai sinh');
+      await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+      await page.waitForURL(/q=dang/);
+      await settled(page);
+      const first = page.locator('main .result-card').first();
+      const title = (await first.locator('.result-title').innerText()).trim();
+      assert(title === 'Thủ tục đăng ký khai sinh', `first result is birth registration, got "${title}"`);
+      assert((await first.locator('code').innerText()).startsWith('1.001193'), 'with its national code');
+      assert(/Trực tuyến toàn trình|Trực tuyến một phần|Cung cấp thông tin/.test(await first.innerText()), 'online level badge');
+      assert(/ngày làm việc|giờ làm việc|Xem chi tiết/.test(await first.innerText()), 'legal time');
+      await shoot(page, 'procedures-search');
+      // The query is in the address: a reload keeps it.
+      await page.reload();
+      await page.locator('main .result-card').first().waitFor();
+      assert((await page.getByRole('searchbox', { name: 'Tìm thủ tục' }).inputValue()) === 'dang ky khai sinh', 'query survives reload');
+      await page.setViewportSize({ width: 360, height: 780 });
+      await assertNoHorizontalScroll(page, '/procedures (results)');
+      await page.getByRole('button', { name: /^Bộ lọc/ }).click();
+      assert(await page.getByLabel('Lĩnh vực').isVisible(), 'filters open on a phone');
+      await assertNoHorizontalScroll(page, '/procedures (filters open)');
+      await shoot(page, 'procedures-search-360');
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      await first.locator('.result-title a').click();
+      await page.waitForURL(/\/procedures\/1\.001193/);
+      assert((await h1(page)) === 'Thủ tục đăng ký khai sinh', 'detail heading');
+      await page.getByRole('heading', { name: 'Thành phần hồ sơ' }).waitFor();
+      const components = await page.locator('section[aria-labelledby="procedure-components"] tbody tr').count();
+      assert(components > 0, 'dossier components are listed');
+      const submit = page.getByRole('button', { name: 'Nộp hồ sơ trực tuyến' });
+      assert(await submit.isDisabled(), 'the submit button is disabled');
+      assert(await page.getByText('Chức năng nộp hồ sơ sẽ mở trong thời gian tới').isVisible(), 'says submission opens later');
+      assert(/Phiên bản \d+, cập nhật \d{2}\/\d{2}\/\d{4}/.test(await page.locator('main').innerText()), 'version line');
+      await axe(page, 'procedure detail');
+      await shoot(page, 'procedure-detail');
+      await page.setViewportSize({ width: 360, height: 780 });
+      await assertNoHorizontalScroll(page, 'procedure detail');
+      await shoot(page, 'procedure-detail-360');
+      await page.getByRole('link', { name: 'Quay lại kết quả tìm kiếm' }).click();
+      await page.waitForURL(/\/procedures\?q=dang/);
+      // The Vietnamese address leads to the same page.
+      await page.goto(`${base}/thu-tuc?q=khai%20tu`);
+      await page.waitForURL(/\/procedures\?q=khai/);
       assertNoPageErrors(page);
       await context.close();
     });
@@ -431,6 +489,9 @@ async function main(): Promise<void> {
         '/admin/staff/new',
         '/admin/roles',
         '/admin/roles/new',
+        '/admin/procedures',
+        '/admin/procedures/new',
+        '/admin/procedures/import',
         '/admin/audit',
         '/admin/outbox',
       ];
@@ -451,6 +512,7 @@ async function main(): Promise<void> {
         ['/admin/agencies', '/admin/agencies/'],
         ['/admin/staff', '/admin/staff/'],
         ['/admin/roles', '/admin/roles/'],
+        ['/admin/procedures', '/admin/procedures/'],
         ['/admin/outbox', '/admin/outbox/'],
       ] as const) {
         const href = await firstLink(list, prefix);
@@ -458,6 +520,7 @@ async function main(): Promise<void> {
           pages.push(
             href,
             ...(prefix === '/admin/units/' || prefix === '/admin/agencies/' || prefix === '/admin/staff/' ? [`${href}/edit`] : []),
+            ...(prefix === '/admin/procedures/' ? [`${href}/versions/1`] : []),
           );
       }
       const problems: string[] = [];
@@ -545,6 +608,34 @@ async function main(): Promise<void> {
       } finally {
         fs.rmSync(csv, { force: true });
       }
+      await context.close();
+    });
+
+    await test('admin: saving a procedure publishes the next version; the old one stays readable', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'admin');
+      await page.waitForURL((u) => u.pathname.startsWith('/admin'));
+      await page.goto(`${base}/admin/procedures?q=${encodeURIComponent('dang ky khai tu')}`);
+      await settled(page);
+      await page.locator('main table a[href^="/admin/procedures/"]').first().click();
+      await page.getByRole('button', { name: /^Lưu và đăng phiên bản \d+$/ }).waitFor();
+      const lead = await page.locator('main .page-header .lead').innerText();
+      const version = Number(/Phiên bản (\d+)/.exec(lead)?.[1]);
+      assert(version >= 1, `current version shown, got "${lead}"`);
+      const nameField = page.getByLabel('Tên thủ tục', { exact: false }).first();
+      const oldName = (await nameField.inputValue()).trim();
+      const newName = `${oldName.replace(/ \(sửa lần \d+\)$/, '')} (sửa lần ${version})`;
+      await nameField.fill(newName);
+      await page.getByRole('button', { name: `Lưu và đăng phiên bản ${version + 1}` }).click();
+      await page.getByText(`Đã lưu và đăng phiên bản ${version + 1}.`).waitFor();
+      assert((await h1(page)) === newName, 'the heading shows the new name');
+      assert((await page.locator('main .page-header .lead').innerText()).includes(`Phiên bản ${version + 1}`), 'lead shows version+1');
+      await page.getByRole('link', { name: `Phiên bản ${version}`, exact: true }).click();
+      await page.getByText(`Phiên bản ${version} — chỉ xem, không sửa được.`).waitFor();
+      assert((await h1(page)) === oldName, `version ${version} keeps the old name`);
+      assert((await page.locator('main form').count()) === 0, 'an old version is read-only');
+      await axe(page, 'procedure version (read-only)');
+      assertNoPageErrors(page);
       await context.close();
     });
 

@@ -172,6 +172,7 @@ export const api = {
   get: <T>(path: string, query?: Query, opts: Omit<RequestOptions, 'query' | 'body'> = {}) => request<T>('GET', path, { ...opts, query }),
   post: <T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body'> = {}) =>
     request<T>('POST', path, { ...opts, body: body ?? {} }),
+  put: <T>(path: string, body: unknown, opts: Omit<RequestOptions, 'body'> = {}) => request<T>('PUT', path, { ...opts, body }),
   patch: <T>(path: string, body: unknown, opts: Omit<RequestOptions, 'body'> = {}) => request<T>('PATCH', path, { ...opts, body }),
   delete: <T = void>(path: string, opts: Omit<RequestOptions, 'body'> = {}) => request<T>('DELETE', path, opts),
 };

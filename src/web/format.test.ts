@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDay } from './format';
+import { formatDate, formatDateTime, formatDay, formatVnd } from './format';
 
 describe('dates are shown in Asia/Ho_Chi_Minh, Vietnamese order', () => {
   it('converts UTC instants to Vietnam time (UTC+7)', () => {
@@ -16,5 +16,14 @@ describe('dates are shown in Asia/Ho_Chi_Minh, Vietnamese order', () => {
     expect(formatDateTime(null)).toBe('');
     expect(formatDateTime('not a date')).toBe('');
     expect(formatDay(undefined)).toBe('');
+  });
+});
+
+describe('money is shown in đồng, grouped with dots', () => {
+  it('formats whole đồng', () => {
+    expect(formatVnd(0)).toBe('0 đ');
+    expect(formatVnd(999)).toBe('999 đ');
+    expect(formatVnd(50000)).toBe('50.000 đ');
+    expect(formatVnd(1234567)).toBe('1.234.567 đ');
   });
 });

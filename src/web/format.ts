@@ -60,3 +60,10 @@ export function formatDay(value: string | null | undefined): string {
 export function todayVn(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
+
+/** Money in Vietnamese đồng, grouped with dots: 1234567 → "1.234.567 đ" (no decimals: VND has none). */
+export function formatVnd(amount: number): string {
+  const sign = amount < 0 ? '-' : '';
+  const digits = String(Math.round(Math.abs(amount))).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${sign}${digits} đ`;
+}

@@ -1,6 +1,6 @@
 /**
- * Administration area: administrative units, agencies, staff, roles, the audit log and the
- * notification outbox. Each entry shows only with the permission its API requires.
+ * Administration area: administrative units, agencies, staff, roles, the procedure catalogue, the
+ * audit log and the notification outbox. Each entry shows only with the permission its API requires.
  */
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes } from 'react-router';
@@ -12,12 +12,13 @@ import { PageHeader } from '../ui';
 import { AgencyDetail, AgencyEdit, AgencyImport, AgencyList, AgencyNew } from './agencies';
 import { AuditPage } from './audit';
 import { OutboxDetail, OutboxList } from './outbox';
+import { ProcedureEdit, ProcedureImport, ProcedureList, ProcedureNew, ProcedureVersionPage } from './procedures';
 import { RoleEdit, RoleList, RoleNew } from './roles';
 import { StaffDetail, StaffEdit, StaffList, StaffNew } from './staff';
 import { UnitDetail, UnitEdit, UnitImport, UnitList, UnitNew } from './units';
 
 export interface AdminSection {
-  key: 'units' | 'agencies' | 'staff' | 'roles' | 'audit' | 'outbox';
+  key: 'units' | 'agencies' | 'staff' | 'roles' | 'procedures' | 'audit' | 'outbox';
   to: string;
   permission: string;
 }
@@ -27,6 +28,7 @@ export const adminSections: AdminSection[] = [
   { key: 'agencies', to: '/admin/agencies', permission: 'org.agencies.read' },
   { key: 'staff', to: '/admin/staff', permission: 'org.staff.read' },
   { key: 'roles', to: '/admin/roles', permission: 'org.roles.manage' },
+  { key: 'procedures', to: '/admin/procedures', permission: 'catalog.manage' },
   { key: 'audit', to: '/admin/audit', permission: 'audit.read' },
   { key: 'outbox', to: '/admin/outbox', permission: 'notify.outbox.read' },
 ];
@@ -73,6 +75,11 @@ export default function AdminArea() {
           <Route path="roles" element={gate('org.roles.manage', <RoleList />)} />
           <Route path="roles/new" element={gate('org.roles.manage', <RoleNew />)} />
           <Route path="roles/:code" element={gate('org.roles.manage', <RoleEdit />)} />
+          <Route path="procedures" element={gate('catalog.manage', <ProcedureList />)} />
+          <Route path="procedures/new" element={gate('catalog.manage', <ProcedureNew />)} />
+          <Route path="procedures/import" element={gate('catalog.manage', <ProcedureImport />)} />
+          <Route path="procedures/:id" element={gate('catalog.manage', <ProcedureEdit />)} />
+          <Route path="procedures/:id/versions/:version" element={gate('catalog.manage', <ProcedureVersionPage />)} />
           <Route path="audit" element={gate('audit.read', <AuditPage />)} />
           <Route path="outbox" element={gate('notify.outbox.read', <OutboxList />)} />
           <Route path="outbox/:id" element={gate('notify.outbox.read', <OutboxDetail />)} />

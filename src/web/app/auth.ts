@@ -34,6 +34,7 @@ export const ADMIN_PERMISSIONS = [
   'org.agencies.manage',
   'org.staff.manage',
   'org.roles.manage',
+  'catalog.manage',
   'audit.read',
   'notify.outbox.read',
 ] as const;

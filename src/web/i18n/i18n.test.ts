@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { deliveries, levels, onlineLevels } from '../../server/modules/catalog/catalog.schemas';
 import { unitTypes } from '../../server/modules/org/org.codes';
 import { agencyKinds } from '../../server/modules/org/org.schemas';
 import { allPermissions } from '../../server/platform/auth/permissions';
@@ -55,7 +56,10 @@ describe('i18n catalogues', () => {
       ...['email', 'sms', 'zalo'].map((x) => `outbox.channels.${x}`),
       ...['queued', 'sent', 'failed'].map((x) => `outbox.statuses.${x}`),
       ...['admin', 'motcua', 'chuyenvien', 'lanhdao', 'vanthu', 'congdan'].map((x) => `roles.${x}`),
-      ...['units', 'agencies', 'staff', 'roles', 'audit', 'outbox'].flatMap((x) => [
+      ...levels.map((x) => `catalog.levels.${x}`),
+      ...onlineLevels.flatMap((x) => [`catalog.onlineLevels.${x}`, `catalog.onlineLevelText.${x}`]),
+      ...deliveries.map((x) => `catalog.deliveries.${x}`),
+      ...['units', 'agencies', 'staff', 'roles', 'procedures', 'audit', 'outbox'].flatMap((x) => [
         `admin.sections.${x}.title`,
         `admin.sections.${x}.text`,
       ]),
@@ -66,7 +70,7 @@ describe('i18n catalogues', () => {
   });
 
   it('Vietnamese strings are written with diacritics (no ASCII-only headings)', () => {
-    const headings = ['nav.home', 'login.title', 'office.title', 'admin.title', 'portal.homeTitle'];
+    const headings = ['nav.home', 'login.title', 'office.title', 'admin.title', 'portal.homeTitle', 'catalog.title', 'catalog.submitSoon'];
     const get = (k: string) => k.split('.').reduce<unknown>((t, p) => (t as Tree)[p], vi) as string;
     const vietnameseLetter = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
     for (const h of headings) expect(get(h)).toMatch(vietnameseLetter);

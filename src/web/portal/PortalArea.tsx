@@ -1,14 +1,17 @@
 /**
- * Citizen portal. The procedure catalogue, dossiers and field reports are not open yet: each entry
- * point leads to an honest "opens soon" page, never to made-up data.
+ * Citizen portal: the public procedure catalogue (open without signing in) and the entry points for
+ * dossiers and field reports, which are not open yet and lead to an honest "opens soon" page, never
+ * to made-up data.
  */
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
 import { ButtonLink, EmptyState, PageHeader } from '../ui';
+import { ProcedurePage, ProcedureSearch } from './procedures';
 
 type Entry = { key: 'procedures' | 'myDossiers' | 'fieldReports'; to: string; icon: string };
+type SoonEntry = Exclude<Entry['key'], 'procedures'>;
 
 const entries: Entry[] = [
   { key: 'procedures', to: '/procedures', icon: 'M5 3h10l4 4v14H5V3zm9 1.5V8h3.5M8 11h8M8 14h8M8 17h5' },
@@ -24,7 +27,10 @@ export default function PortalArea() {
   return (
     <Routes>
       <Route index element={<PortalHome />} />
-      <Route path="procedures" element={<ComingSoon entry="procedures" />} />
+      <Route path="procedures" element={<ProcedureSearch />} />
+      <Route path="procedures/:code" element={<ProcedurePage />} />
+      {/* Vietnamese addresses (printed on leaflets, read out on the phone) lead to the same pages. */}
+      <Route path="thu-tuc/*" element={<VietnameseAlias />} />
       <Route path="my-dossiers" element={<MyDossiers />} />
       <Route path="field-reports" element={<ComingSoon entry="fieldReports" />} />
       <Route path="*" element={<NotFound />} />
@@ -64,7 +70,7 @@ function PortalHome() {
   );
 }
 
-function ComingSoon({ entry }: { entry: Entry['key'] }) {
+function ComingSoon({ entry }: { entry: SoonEntry }) {
   const { t } = useTranslation();
   return (
     <>
@@ -81,4 +87,10 @@ function MyDossiers() {
   const location = useLocation();
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
   return <ComingSoon entry="myDossiers" />;
+}
+
+/** /thu-tuc[/:code][?…] → /procedures[/:code][?…] */
+function VietnameseAlias() {
+  const location = useLocation();
+  return <Navigate to={location.pathname.replace(/^\/thu-tuc/, '/procedures') + location.search} replace />;
 }

@@ -35,12 +35,15 @@ export function FilterBar({
   onApply,
   onClear,
   active,
+  submitLabel,
   children,
 }: {
   label: string;
   onApply: () => void;
   onClear: () => void;
   active: boolean;
+  /** Text of the submit button; "Lọc" unless given (e.g. "Tìm kiếm" for a search form). */
+  submitLabel?: string;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -53,7 +56,7 @@ export function FilterBar({
     <form className="filter-bar" role="search" aria-label={label} onSubmit={submit} noValidate>
       <div className="filter-fields">{children}</div>
       <div className="filter-actions">
-        <Button type="submit">{t('list.filter')}</Button>
+        <Button type="submit">{submitLabel ?? t('list.filter')}</Button>
         {active && (
           <Button variant="link" onClick={onClear}>
             {t('list.clearFilters')}

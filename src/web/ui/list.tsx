@@ -10,11 +10,15 @@ import { api, type Page, type Query } from '../api';
 import { Button } from './Button';
 import { EmptyState, ErrorState, Loading } from './states';
 
-export function usePagedList<T>(path: string, query: Query = {}, opts: { enabled?: boolean; limit?: number } = {}) {
+/** `P` is the page type when the endpoint returns more than `{ items, nextCursor }` (totals, facets). */
+export function usePagedList<T, P extends Page<T> = Page<T>>(
+  path: string,
+  query: Query = {},
+  opts: { enabled?: boolean; limit?: number } = {},
+) {
   const q = useInfiniteQuery({
     queryKey: [path, query],
-    queryFn: ({ pageParam, signal }) =>
-      api.get<Page<T>>(path, { ...query, limit: opts.limit ?? 50, cursor: pageParam ?? undefined }, { signal }),
+    queryFn: ({ pageParam, signal }) => api.get<P>(path, { ...query, limit: opts.limit ?? 50, cursor: pageParam ?? undefined }, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: opts.enabled ?? true,

@@ -235,7 +235,10 @@ const summaryProps = {
   processingHours: Nullable(Type.Integer({ description: 'Thời hạn giải quyết, giờ làm việc' })),
   processingDays: Nullable(Type.Number({ description: 'Thời hạn giải quyết, ngày làm việc (= giờ / 8)' })),
   feeTotalVnd: Nullable(
-    Type.Integer({ description: 'Tổng các khoản phí, lệ phí (đồng); null khi có khoản chưa rõ mức hoặc chưa có thông tin' }),
+    Type.Integer({
+      description:
+        'Mức phí để hiển thị trong danh sách (đồng): 0 khi miễn toàn bộ, mức phí khi chỉ có một khoản; null khi có nhiều khoản (xem bảng phí) hoặc chưa rõ mức',
+    }),
   ),
   agencies: Type.Array(AgencyRef, { description: 'Cơ quan thực hiện' }),
   version: Type.Integer({ description: 'Phiên bản' }),

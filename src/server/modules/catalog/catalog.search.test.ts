@@ -98,7 +98,7 @@ describe('search finds the right procedure first', () => {
       onlineLevel: 'toan_trinh',
       processingHours: 8,
       processingDays: 1,
-      feeTotalVnd: 16000,
+      feeTotalVnd: null, // free on time, 8.000 đ late: alternatives, so no single amount
       version: 1,
     });
     expect(birth?.agencies).toHaveLength(6);

@@ -132,14 +132,21 @@ describe('procedure input validation', () => {
     expect(fields(minimal({ processingDays: 0 }))).toEqual(['body/processingDays']);
   });
 
-  it('fees are whole VND ≥ 0 or null (unknown); the total exists only when every amount is known', () => {
+  it('fees are whole VND ≥ 0 or null (unknown); the list amount: all free → 0, one line → its amount, several lines → null (they are often alternatives)', () => {
     expect(fields(minimal({ fees: [{ name: 'Lệ phí', amountVnd: 1.5 }] }))).toEqual(['body/fees/0/amountVnd']);
     expect(
       feeTotal([
         { name: 'a', amountVnd: 0, note: null },
         { name: 'b', amountVnd: 8000, note: null },
       ]),
-    ).toBe(8000);
+    ).toBeNull();
+    expect(feeTotal([{ name: 'a', amountVnd: 8000, note: null }])).toBe(8000);
+    expect(
+      feeTotal([
+        { name: 'a', amountVnd: 0, note: null },
+        { name: 'b', amountVnd: 0, note: null },
+      ]),
+    ).toBe(0);
     expect(
       feeTotal([
         { name: 'a', amountVnd: null, note: null },

@@ -61,9 +61,15 @@ const line = (s: string) => clean(s).replace(/\s+/g, ' ');
 const optText = (s: string | null | undefined) => (s == null || clean(s) === '' ? null : clean(s));
 
 /** Sum of the fee amounts when every one is known; null when a fee's amount is unknown or there is no fee information. */
+/**
+ * The one amount a list can show: free when every line is free, the amount when there is a single
+ * line; otherwise null ("see the fee table") — several lines are often alternatives (on time: free,
+ * late: 8.000 đ), so adding them up would mislead.
+ */
 export function feeTotal(fees: Fee[]): number | null {
-  if (fees.length === 0 || fees.some((x) => x.amountVnd === null)) return null;
-  return fees.reduce((s, x) => s + (x.amountVnd as number), 0);
+  if (fees.length > 0 && fees.every((x) => x.amountVnd === 0)) return 0;
+  if (fees.length === 1) return fees[0]?.amountVnd ?? null;
+  return null;
 }
 
 export function defaultDelivery(onlineLevel: OnlineLevel): Delivery[] {

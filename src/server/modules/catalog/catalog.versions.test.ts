@@ -288,7 +288,7 @@ describe('import and export', () => {
       .split('\r\n');
     expect(lines[0]).toBe('code,name,field,level,online_level,processing_days,processing_hours,fee_vnd,agencies,legal_basis,result_type');
     expect(lines.find((l) => l.startsWith('1.001193.'))).toContain(
-      ',commune,toan_trinh,1,8,16000,H66.201;H66.202;H66.203;H66.204;H66.205;H66.206,',
+      ',commune,toan_trinh,1,8,,H66.201;H66.202;H66.203;H66.204;H66.205;H66.206,',
     );
     const report = await importCsv(res.body);
     expect(report.statusCode, report.body).toBe(200);
