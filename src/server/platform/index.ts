@@ -31,7 +31,7 @@ export async function createPlatform(config: Config, db: Database, given: Partia
     config,
     db,
     ...given,
-    files: given.files ?? createFiles(config, db),
+    files: given.files ?? (await createFiles(config, db)),
     jobs,
     notify,
     calendar: given.calendar ?? createCalendar(config, db),

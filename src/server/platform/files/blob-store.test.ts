@@ -4,16 +4,8 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../config';
-import {
-  BlobCorruptError,
-  BlobNotFoundError,
-  type BlobStore,
-  blobKey,
-  createBlobStore,
-  LocalBlobStore,
-  S3BlobStore,
-  sha256Hex,
-} from './blob-store';
+import { BlobCorruptError, BlobNotFoundError, type BlobStore, blobKey, createBlobStore, LocalBlobStore, sha256Hex } from './blob-store';
+import { S3BlobStore } from './s3-blob-store';
 import { samplePdf, samplePng } from './testing';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-blobs-'));
@@ -172,7 +164,7 @@ describe('S3BlobStore against an S3-compatible server (s3rver)', () => {
       S3_ACCESS_KEY_ID: 'S3RVER',
       S3_SECRET_ACCESS_KEY: 'S3RVER',
     });
-    const store = createBlobStore(config);
+    const store = await createBlobStore(config);
     expect(store.kind).toBe('s3');
     const ref = await store.put(Buffer.from('qua cấu hình'));
     expect((await new S3BlobStore(settings).get(ref.sha256)).toString()).toBe('qua cấu hình');
@@ -185,8 +177,8 @@ describe('S3BlobStore against an S3-compatible server (s3rver)', () => {
 });
 
 describe('createBlobStore', () => {
-  it('uses <dataDir>/files when S3 is not configured', () => {
-    const store = createBlobStore(loadConfig({ TINHSO_DATA_DIR: tmp }));
+  it('uses <dataDir>/files when S3 is not configured', async () => {
+    const store = await createBlobStore(loadConfig({ TINHSO_DATA_DIR: tmp }));
     expect(store).toBeInstanceOf(LocalBlobStore);
     expect((store as LocalBlobStore).root).toBe(path.join(tmp, 'files'));
   });

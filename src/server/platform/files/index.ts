@@ -7,17 +7,18 @@ import { createBlobStore } from './blob-store';
 import { createFileService, type FileService } from './files.service';
 import { createVirusScanner } from './virus-scan';
 
-export { BlobNotFoundError, type BlobRef, type BlobStore, createBlobStore, LocalBlobStore, S3BlobStore } from './blob-store';
+export { BlobNotFoundError, type BlobRef, type BlobStore, createBlobStore, LocalBlobStore } from './blob-store';
 export { type AllowedType, allowedTypes } from './file-checks';
 export { registerFileRoutes } from './files.routes';
 export type { FileContent, FileMeta, FileService, UploadInput } from './files.service';
+export type { S3BlobStore, S3Settings } from './s3-blob-store';
 export { ClamdScanner, createVirusScanner, EICAR, type ScanResult, type VirusScanner } from './virus-scan';
 
 /** The file service with the blob store and virus scanner chosen by config. */
-export function createFiles(config: Config, db: Database): FileService {
+export async function createFiles(config: Config, db: Database): Promise<FileService> {
   return createFileService({
     db,
-    blobs: createBlobStore(config),
+    blobs: await createBlobStore(config),
     scanner: createVirusScanner(config),
     maxBytes: config.files.maxBytes,
   });

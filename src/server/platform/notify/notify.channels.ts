@@ -9,7 +9,7 @@
  * sent (recipient, subject, body), so the message is "delivered" to that outbox and marked sent.
  */
 import { randomUUID } from 'node:crypto';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config';
 import type { ChannelName } from './notify.render';
 
@@ -47,24 +47,30 @@ export class LocalChannel implements Channel {
 export class SmtpChannel implements Channel {
   readonly name = 'email' as const;
   readonly provider = 'smtp';
-  private readonly transport;
+  /** nodemailer is loaded on first use: a deployment without SMTP never pays its memory. */
+  private transport?: Promise<Transporter>;
 
   constructor(
-    smtpUrl: string,
+    private readonly smtpUrl: string,
     private readonly from: string,
     private readonly messageIdDomain = 'tinhso.local',
-  ) {
-    this.transport = nodemailer.createTransport({
-      url: smtpUrl,
-      // Fail in bounded time: a hanging server must not hold a job (or a PGlite connection) for minutes.
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    });
+  ) {}
+
+  private transporter(): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then((m) =>
+      m.default.createTransport({
+        url: this.smtpUrl,
+        // Fail in bounded time: a hanging server must not hold a job (or a PGlite connection) for minutes.
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      }),
+    );
+    return this.transport;
   }
 
   async send(message: OutgoingMessage): Promise<{ providerId: string }> {
-    const info = await this.transport.sendMail({
+    const info = await (await this.transporter()).sendMail({
       from: this.from,
       to: message.to,
       subject: message.subject ?? '',
@@ -77,7 +83,7 @@ export class SmtpChannel implements Channel {
   }
 
   close(): void {
-    this.transport.close();
+    void this.transport?.then((t) => t.close());
   }
 }
 
