@@ -12,7 +12,7 @@ import type { Database, Orm } from '../../platform/db/database';
 import type { FileContent, FileService } from '../../platform/files';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { type FieldError, Problem, problems } from '../../platform/http/problem';
-import { type AgencyInfo, agencyByCode, agencyById } from '../org';
+import { type AgencyInfo, agenciesByIds, agencyByCode, agencyById } from '../org';
 import { BARE_CODE_RE, catalogFold, codePrefix, daysFromHours, PROCEDURE_CODE_RE } from './catalog.codes';
 import { type CsvBase, csvColumnOf, csvRowToInput, parseCatalogCsv, toCsv } from './catalog.import';
 import {
@@ -91,7 +91,7 @@ function sameAs(v: VersionRow, content: ProcedureContent, agencyIds: string[]): 
   return canonicalJson(contentOf(v)) === canonicalJson(content) && sorted(v.agency_ids) === sorted(agencyIds);
 }
 
-/** Agency lookups through org's index, each agency read once per use case. */
+/** Agency lookups through org's index, each agency read once per use case; lists read them in one batch. */
 function agencyDirectory(db: Database) {
   const byId = new Map<string, Promise<AgencyInfo | null>>();
   const byCode = new Map<string, Promise<AgencyInfo | null>>();
@@ -109,6 +109,12 @@ function agencyDirectory(db: Database) {
     getByCode,
     async many(ids: Iterable<string>): Promise<Map<string, AgencyInfo | null>> {
       const unique = [...new Set(ids)];
+      // One query for all agencies not read yet in this use case (no query per agency).
+      const missing = unique.filter((id) => !byId.has(id));
+      if (missing.length) {
+        const batch = agenciesByIds(db, missing);
+        for (const id of missing) byId.set(id, batch.then((list) => list.find((a) => a.id === id) ?? null));
+      }
       const found = await Promise.all(unique.map(get));
       return new Map(unique.map((id, i) => [id, found[i] ?? null]));
     },

@@ -4,7 +4,7 @@
  * - grantsForAccount(db, accountId): the actor's grants (role permissions + scope path), one query;
  *   identity builds the actor with it on every request. orgLookup(db) bundles it for identity.
  * - grantProvinceRole(tx, accountId, role): a whole-province assignment (first administrator).
- * - agencyById / agencyByCode / unitByCode: read-only lookups (an agency's `path` is the scope to
+ * - agencyById / agenciesByIds / agencyByCode / unitByCode: read-only lookups (an agency's `path` is the scope to
  *   store on records it owns, so that requireAccess() can check them).
  * - registerOrgRoutes, orgService: the HTTP routes and use cases.
  * - seedDemoOrg(db, config): the Đắk Lắk demo organisation; demo ids/codes for other modules' seeds.
@@ -81,6 +81,11 @@ function agencyInfo(a: Awaited<ReturnType<ReturnType<typeof orgRepo>['agencyById
 
 export async function agencyById(db: Database, id: string): Promise<AgencyInfo | null> {
   return agencyInfo(await orgRepo(db).agencyById(id));
+}
+
+/** Several agencies in one query (for lists that show agency names); unknown ids are left out. */
+export async function agenciesByIds(db: Database, ids: string[]): Promise<AgencyInfo[]> {
+  return (await orgRepo(db).agenciesByIds(ids)).map((a) => agencyInfo(a) as AgencyInfo);
 }
 
 export async function agencyByCode(db: Database, code: string): Promise<AgencyInfo | null> {
