@@ -113,7 +113,12 @@ function agencyDirectory(db: Database) {
       const missing = unique.filter((id) => !byId.has(id));
       if (missing.length) {
         const batch = agenciesByIds(db, missing);
-        for (const id of missing) byId.set(id, batch.then((list) => list.find((a) => a.id === id) ?? null));
+        for (const id of missing) {
+          byId.set(
+            id,
+            batch.then((list) => list.find((a) => a.id === id) ?? null),
+          );
+        }
       }
       const found = await Promise.all(unique.map(get));
       return new Map(unique.map((id, i) => [id, found[i] ?? null]));
