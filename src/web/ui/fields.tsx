@@ -52,6 +52,28 @@ function Extras({ field, hint }: { field: FieldProps; hint?: ReactNode }) {
   );
 }
 
+/** The wrapper every labelled control shares: label, hint, error, invalid styling. */
+function FieldShell({ field, label, hint, required, className, children }: Common & { className?: string; children: ReactNode }) {
+  return (
+    <div className={['field', field.error ? 'field-invalid' : '', className].filter(Boolean).join(' ')}>
+      <Label id={field.id} label={label} required={required} />
+      <Extras field={field} hint={hint} />
+      {children}
+    </div>
+  );
+}
+
+/** id, name and the aria wiring that ties a control to its hint and error. */
+function controlAria(field: FieldProps, hint: unknown, required?: boolean) {
+  return {
+    id: field.id,
+    name: field.name,
+    'aria-invalid': field.error ? true : undefined,
+    'aria-describedby': describedBy(field, hint),
+    'aria-required': required || undefined,
+  } as const;
+}
+
 export function TextField({
   label,
   hint,
@@ -63,21 +85,9 @@ export function TextField({
   ...rest
 }: Common & { value: string; onValue: (v: string) => void } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
   return (
-    <div className={['field', field.error ? 'field-invalid' : '', className].filter(Boolean).join(' ')}>
-      <Label id={field.id} label={label} required={required} />
-      <Extras field={field} hint={hint} />
-      <input
-        className="input"
-        id={field.id}
-        name={field.name}
-        value={value}
-        onChange={(e) => onValue(e.target.value)}
-        aria-invalid={field.error ? true : undefined}
-        aria-describedby={describedBy(field, hint)}
-        aria-required={required || undefined}
-        {...rest}
-      />
-    </div>
+    <FieldShell field={field} label={label} hint={hint} required={required} className={className}>
+      <input className="input" {...controlAria(field, hint, required)} value={value} onChange={(e) => onValue(e.target.value)} {...rest} />
+    </FieldShell>
   );
 }
 
@@ -92,21 +102,15 @@ export function TextArea({
   ...rest
 }: Common & { value: string; onValue: (v: string) => void } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>) {
   return (
-    <div className={['field', field.error ? 'field-invalid' : '', className].filter(Boolean).join(' ')}>
-      <Label id={field.id} label={label} required={required} />
-      <Extras field={field} hint={hint} />
+    <FieldShell field={field} label={label} hint={hint} required={required} className={className}>
       <textarea
         className="input textarea"
-        id={field.id}
-        name={field.name}
+        {...controlAria(field, hint, required)}
         value={value}
         onChange={(e) => onValue(e.target.value)}
-        aria-invalid={field.error ? true : undefined}
-        aria-describedby={describedBy(field, hint)}
-        aria-required={required || undefined}
         {...rest}
       />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -134,18 +138,12 @@ export function SelectField({
   placeholder?: string;
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'value' | 'onChange'>) {
   return (
-    <div className={['field', field.error ? 'field-invalid' : '', className].filter(Boolean).join(' ')}>
-      <Label id={field.id} label={label} required={required} />
-      <Extras field={field} hint={hint} />
+    <FieldShell field={field} label={label} hint={hint} required={required} className={className}>
       <select
         className="input select"
-        id={field.id}
-        name={field.name}
+        {...controlAria(field, hint, required)}
         value={value}
         onChange={(e) => onValue(e.target.value)}
-        aria-invalid={field.error ? true : undefined}
-        aria-describedby={describedBy(field, hint)}
-        aria-required={required || undefined}
         {...rest}
       >
         {placeholder !== undefined && <option value="">{placeholder}</option>}
@@ -155,7 +153,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </FieldShell>
   );
 }
 
