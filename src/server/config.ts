@@ -38,6 +38,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** Public origin used in links, QR codes and OIDC; defaults to http://localhost:PORT. */
     publicUrl: str(env, 'PUBLIC_URL', `http://localhost:${int(env, 'PORT', 3000)}`),
     dataDir,
+    /** Place name printed on issued forms ("Đắk Lắk, ngày … tháng … năm …"). */
+    provinceName: str(env, 'PROVINCE_NAME', 'Đắk Lắk'),
+    /** Tracking lookups (code + last digits) a client may try per minute, and wrong answers per dossier code per hour. */
+    trackingLookupsPerMinute: int(env, 'TRACKING_LOOKUPS_PER_MINUTE', 10),
+    trackingFailuresPerCode: int(env, 'TRACKING_FAILURES_PER_CODE', 10),
     /** PostgreSQL server; when unset the embedded PGlite database in `${dataDir}/pglite` is used. */
     databaseUrl,
     /** PGlite's shared_buffers: PostgreSQL's 128MB default costs the embedded engine ~130 MB of RSS for little gain. */

@@ -5,6 +5,7 @@
 import type { Platform } from '../platform';
 import type { App } from '../platform/http/types';
 import { registerCatalogRoutes } from './catalog';
+import { registerDossierRoutes } from './dossiers';
 import { identityService, type OrgLookup, registerIdentityRoutes } from './identity';
 import { orgLookup as orgLookupFor, orgService, registerOrgRoutes } from './org';
 
@@ -14,4 +15,5 @@ export async function registerModules(app: App, platform: Platform): Promise<voi
   registerIdentityRoutes(app, platform.config, identity);
   await registerOrgRoutes(app, orgService(platform.db));
   await registerCatalogRoutes(app, platform);
+  registerDossierRoutes(app, platform);
 }

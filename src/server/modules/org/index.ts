@@ -92,6 +92,18 @@ export async function agencyByCode(db: Database, code: string): Promise<AgencyIn
   return agencyInfo(await orgRepo(db).agencyByCode(code));
 }
 
+/**
+ * The one-stop desk (bộ phận một cửa) that receives dossiers for `agency`: a commune's People's
+ * Committee receives its own; any other agency's dossiers go to the public administrative service
+ * centre (trung tâm phục vụ hành chính công) of its tree — the agency itself, an ancestor, or a
+ * sibling under the same parent (the provincial centre sits beside the departments). Null when the
+ * tree has no such centre.
+ */
+export async function receptionDeskOf(db: Database, agency: AgencyInfo): Promise<AgencyInfo | null> {
+  if (agency.kind === 'ubnd_xa' || agency.kind === 'trung_tam_pvhcc') return agency;
+  return agencyInfo(await orgRepo(db).nearestOfKind(agency.path, 'trung_tam_pvhcc'));
+}
+
 export async function unitByCode(db: Database, code: string): Promise<UnitInfo | null> {
   const u = await orgRepo(db).unitByCode(code);
   return u

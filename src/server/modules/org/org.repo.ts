@@ -381,6 +381,18 @@ export function orgRepo(db: Database) {
       return one<AgencyRow>(sql`select ${agencyCols} from agencies where id = ${id}`, tx);
     },
 
+    /** The active agency of a kind closest above `path` (itself included), nearest ancestor first. */
+    nearestOfKind(path: string, kind: string, tx?: Orm): Promise<AgencyRow | undefined> {
+      return one<AgencyRow>(
+        sql`select ${agencyCols} from agencies
+             where kind = ${kind} and active
+               and (${path} = path or ${path} like path || '/%'
+                    or (parent_id is not null and ${path} like (select p.path from agencies p where p.id = agencies.parent_id) || '/%'))
+             order by length(path) desc limit 1`,
+        tx,
+      );
+    },
+
     agencyByCode(code: string, tx?: Orm): Promise<AgencyRow | undefined> {
       return one<AgencyRow>(sql`select ${agencyCols} from agencies where code = ${code}`, tx);
     },

@@ -16,7 +16,7 @@ const TAGS = ['files'];
  * Served files are user content: never sniffed into something executable, never allowed to run
  * scripts or load anything, and never kept in shared caches (they are personal documents).
  */
-function contentHeaders(inline: boolean): Record<string, string> {
+export function contentHeaders(inline: boolean): Record<string, string> {
   return {
     'x-content-type-options': 'nosniff',
     'cache-control': 'private, no-store',

@@ -1,0 +1,660 @@
+/**
+ * One-stop forms as PDF (TT 01/2018/TT-VPCP, printed on A5 portrait):
+ * Mẫu 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả, Mẫu 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ,
+ * Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ.
+ *
+ * All three share one flowing layout (`FormLayout`): text is word-wrapped inside the margins and continues on a new
+ * page when it reaches the bottom margin, so long component lists or many supplement items never leave the page.
+ * Fonts are DejaVu Serif Condensed (a Times-like face that covers every Vietnamese letter), embedded as subsets.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import QRCode from 'qrcode';
+
+export interface FormAgency {
+  name: string;
+  parentName: string | null;
+}
+
+export interface FormApplicant {
+  name: string;
+  idNumber: string | null;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+/** Mẫu 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
+export interface ReceiptData {
+  desk: FormAgency;
+  /** Number of the receipt; a bare sequence ("0001") is printed as "Số: 0001/TN", a full "…/…" number as given. */
+  number: string;
+  code: string;
+  /** Encoded in the QR code. */
+  trackingUrl: string;
+  applicant: FormApplicant;
+  procedureName: string;
+  components: { name: string; copies: number | null; original: boolean | null }[];
+  /** Legal processing time in working days (null = "theo quy định"). */
+  processingDays: number | null;
+  receivedAt: Date;
+  dueAt: Date | null;
+  resultDelivery: 'online' | 'counter' | 'post';
+  officerName: string;
+  /** Place name of the date line, e.g. "Đắk Lắk". */
+  place: string;
+}
+
+/** Mẫu 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ. */
+export interface SupplementRequestData {
+  desk: FormAgency;
+  code: string;
+  trackingUrl: string;
+  applicant: FormApplicant;
+  procedureName: string;
+  items: { text: string }[];
+  reason: string;
+  officerName: string;
+  contactPhone: string | null;
+  issuedAt: Date;
+  place: string;
+}
+
+/** Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ. */
+export interface RefusalData {
+  desk: FormAgency;
+  code: string | null;
+  trackingUrl: string | null;
+  applicant: FormApplicant;
+  procedureName: string;
+  reasons: string[];
+  officerName: string;
+  issuedAt: Date;
+  place: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page geometry (points) and type sizes
+
+const MM = 72 / 25.4;
+const PAGE_WIDTH = 148 * MM; // A5 portrait: 419.53 × 595.28 pt
+const PAGE_HEIGHT = 210 * MM;
+const MARGIN = { top: 12 * MM, bottom: 14 * MM, left: 15 * MM, right: 12 * MM };
+const CONTENT_WIDTH = PAGE_WIDTH - MARGIN.left - MARGIN.right;
+const SIZE = { header: 8.5, body: 9.5, title: 11, code: 11, small: 7.5 };
+const LEADING = 1.32;
+const QR_SIZE = 25 * MM;
+const HEADER_GUTTER = 6;
+const SIGNATURE_SPACE = 40;
+const MIN_FIT_SIZE = 6;
+const BLACK = rgb(0, 0, 0);
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const PRODUCER = 'TinhSo';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fonts: read once per process, embedded (subset) into every document
+
+type Style = 'regular' | 'bold' | 'italic';
+type Fonts = Record<Style, PDFFont>;
+
+const FONT_FILES: Record<Style, string> = {
+  regular: 'DejaVuSerifCondensed.ttf',
+  bold: 'DejaVuSerifCondensed-Bold.ttf',
+  italic: 'DejaVuSerifCondensed-Italic.ttf',
+};
+
+let fontBytes: Promise<Record<Style, Uint8Array>> | undefined;
+
+function loadFontBytes(): Promise<Record<Style, Uint8Array>> {
+  fontBytes ??= readFontFiles().catch((err: unknown) => {
+    fontBytes = undefined; // let the next call retry instead of caching the failure
+    throw err;
+  });
+  return fontBytes;
+}
+
+async function readFontFiles(): Promise<Record<Style, Uint8Array>> {
+  const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const read = (style: Style) => readFile(path.join(dir, FONT_FILES[style]));
+  const [regular, bold, italic] = await Promise.all([read('regular'), read('bold'), read('italic')]);
+  return { regular, bold, italic };
+}
+
+async function embedFonts(doc: PDFDocument): Promise<Fonts> {
+  const bytes = await loadFontBytes();
+  doc.registerFontkit(fontkit);
+  const embed = (style: Style) => doc.embedFont(bytes[style], { subset: true });
+  const [regular, bold, italic] = await Promise.all([embed('regular'), embed('bold'), embed('italic')]);
+  return { regular, bold, italic };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text helpers
+
+/** One piece of text in one style; runs are separated by a space unless `glue` joins a run to the previous one. */
+interface Run {
+  text: string;
+  style?: Style;
+  glue?: boolean;
+}
+interface Word {
+  text: string;
+  font: PDFFont;
+  /** Whether a space separates this word from the previous one on the same line. */
+  space: boolean;
+}
+type Align = 'left' | 'center';
+
+/** NFC (decomposed diacritics would render as loose marks), one space for any whitespace or control character. */
+function clean(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[\s\p{Cc}]+/gu, ' ')
+    .trim();
+}
+
+function upper(text: string): string {
+  return text.toLocaleUpperCase('vi-VN');
+}
+
+function textWidth(word: Word, size: number): number {
+  return word.font.widthOfTextAtSize(word.text, size);
+}
+
+function spaceBefore(line: Word[], i: number, size: number): number {
+  const word = line[i]!;
+  return i > 0 && word.space ? word.font.widthOfTextAtSize(' ', size) : 0;
+}
+
+/** Width of a line: the words plus the spaces (in the following word's font) between them. */
+function lineWidth(line: Word[], size: number): number {
+  return line.reduce((sum, w, i) => sum + spaceBefore(line, i, size) + textWidth(w, size), 0);
+}
+
+/** Splits a word wider than the line (a URL, a long code) into pieces that fit. */
+function splitLong(word: Word, size: number, width: number): Word[] {
+  if (textWidth(word, size) <= width) return [word];
+  const pieces: Word[] = [];
+  let current = '';
+  for (const ch of word.text) {
+    if (current && word.font.widthOfTextAtSize(current + ch, size) > width) {
+      pieces.push({ text: current, font: word.font, space: pieces.length === 0 ? word.space : false });
+      current = '';
+    }
+    current += ch;
+  }
+  if (current) pieces.push({ text: current, font: word.font, space: pieces.length === 0 ? word.space : false });
+  return pieces;
+}
+
+/** Greedy word wrap of runs into lines no wider than `width`. */
+function wrap(runs: Run[], fonts: Fonts, size: number, width: number): Word[][] {
+  const words = runs.flatMap((run) =>
+    clean(run.text)
+      .split(' ')
+      .filter(Boolean)
+      .flatMap((text, i) => splitLong({ text, font: fonts[run.style ?? 'regular'], space: i > 0 || !run.glue }, size, width)),
+  );
+  const lines: Word[][] = [];
+  let line: Word[] = [];
+  for (const word of words) {
+    if (line.length > 0 && lineWidth([...line, word], size) > width) {
+      lines.push(line);
+      line = [];
+    }
+    line.push(word);
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+}
+
+/** Largest size (down to MIN_FIT_SIZE) at which a single line fits the width. */
+function fitSize(text: string, font: PDFFont, size: number, width: number): number {
+  const natural = font.widthOfTextAtSize(text, size);
+  return natural <= width ? size : Math.max(MIN_FIT_SIZE, Math.floor(((size * width) / natural) * 10) / 10);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates in Vietnam time, written as on the forms
+
+interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+const localFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+});
+
+function localTime(at: Date): LocalTime {
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(localFormat.formatToParts(at).find((p) => p.type === type)?.value);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** "ngày 05 tháng 02 năm 2026": days below 10 and months 1–2 take a leading zero (NĐ 30/2020, Phụ lục I). */
+function dateWords(at: Date): string {
+  const t = localTime(at);
+  const month = t.month <= 2 ? pad2(t.month) : String(t.month);
+  return `ngày ${pad2(t.day)} tháng ${month} năm ${t.year}`;
+}
+
+/** "09 giờ 15 phút, ngày 24 tháng 11 năm 2026". */
+function timeWords(at: Date): string {
+  const t = localTime(at);
+  return `${pad2(t.hour)} giờ ${pad2(t.minute)} phút, ${dateWords(at)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared layout
+
+interface DocumentInfo {
+  title: string;
+  author: string;
+  subject: string;
+  createdAt: Date;
+}
+
+interface Header {
+  agency: FormAgency;
+  numberLine: string;
+  place: string;
+  date: Date;
+}
+
+interface Signature {
+  title: string;
+  name: string | null;
+}
+
+interface LineBlock {
+  runs: Run[];
+  size: number;
+  align: Align;
+}
+
+/** A flowing A5 document: every block is placed at the cursor `y` and moves it down. */
+class FormLayout {
+  private page: PDFPage;
+  private y = 0;
+
+  private constructor(
+    private readonly doc: PDFDocument,
+    private readonly fonts: Fonts,
+  ) {
+    this.page = this.newPage();
+  }
+
+  static async create(info: DocumentInfo): Promise<FormLayout> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.setTitle(clean(info.title), { showInWindowTitleBar: true });
+    doc.setAuthor(clean(info.author));
+    doc.setSubject(info.subject);
+    doc.setLanguage('vi-VN');
+    doc.setCreator(PRODUCER);
+    doc.setProducer(PRODUCER);
+    doc.setCreationDate(info.createdAt);
+    doc.setModificationDate(info.createdAt);
+    return new FormLayout(doc, await embedFonts(doc));
+  }
+
+  /** Agency block (left), national motto and date line (right); "Số" and the date share the last row. */
+  header(h: Header): void {
+    const top = this.y;
+    const leftWidth = CONTENT_WIDTH * 0.44 - HEADER_GUTTER / 2;
+    const rightX = MARGIN.left + leftWidth + HEADER_GUTTER;
+    const rightWidth = CONTENT_WIDTH - leftWidth - HEADER_GUTTER;
+    const parent = h.agency.parentName ? upper(clean(h.agency.parentName)) : null;
+    // The parent agency stays on one line when a slightly smaller size allows it; a longer name wraps.
+    const parentSize = parent ? Math.max(SIZE.header - 1, fitSize(parent, this.fonts.regular, SIZE.header, leftWidth)) : SIZE.header;
+    const left: LineBlock[] = [
+      ...(parent ? [{ runs: [{ text: parent }], size: parentSize, align: 'center' as const }] : []),
+      { runs: [{ text: upper(h.agency.name), style: 'bold' }], size: SIZE.header, align: 'center' },
+    ];
+    const leftBottom = this.rule(this.blockAt(left, MARGIN.left, leftWidth, top), MARGIN.left, leftWidth, leftWidth / 3);
+    const nation = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+    const motto = 'Độc lập - Tự do - Hạnh phúc';
+    const right: LineBlock[] = [
+      { runs: [{ text: nation, style: 'bold' }], size: fitSize(nation, this.fonts.bold, SIZE.header, rightWidth), align: 'center' },
+      { runs: [{ text: motto, style: 'bold' }], size: fitSize(motto, this.fonts.bold, SIZE.header + 0.5, rightWidth), align: 'center' },
+    ];
+    const mottoWidth = this.fonts.bold.widthOfTextAtSize(motto, right[1]!.size);
+    const rightBottom = this.rule(this.blockAt(right, rightX, rightWidth, top), rightX, rightWidth, mottoWidth);
+    const rowTop = Math.min(leftBottom, rightBottom) - 3;
+    const numberBottom = this.blockAt(
+      [{ runs: [{ text: h.numberLine }], size: SIZE.header, align: 'center' }],
+      MARGIN.left,
+      leftWidth,
+      rowTop,
+    );
+    const dateText = `${h.place}, ${dateWords(h.date)}`;
+    const dateBottom = this.blockAt(
+      [{ runs: [{ text: dateText, style: 'italic' }], size: SIZE.header, align: 'center' }],
+      rightX,
+      rightWidth,
+      rowTop,
+    );
+    this.y = Math.min(numberBottom, dateBottom);
+  }
+
+  title(text: string): void {
+    this.gap(14);
+    this.paragraph([{ text, style: 'bold' }], { size: SIZE.title, align: 'center' });
+  }
+
+  /** The dossier code, large, under the title. */
+  codeLine(code: string): void {
+    this.gap(2);
+    this.paragraph([{ text: 'Mã hồ sơ:' }, { text: code, style: 'bold' }], { size: SIZE.code, align: 'center' });
+    this.gap(8);
+  }
+
+  /** "Label: value", the value in bold. */
+  field(label: string, value: string): void {
+    this.paragraph([{ text: label }, { text: value, style: 'bold' }]);
+  }
+
+  /** Wrapped lines at the cursor; each line goes to a new page when it would cross the bottom margin. */
+  paragraph(runs: Run[], opts: { size?: number; align?: Align; indent?: number } = {}): void {
+    const size = opts.size ?? SIZE.body;
+    const x = MARGIN.left + (opts.indent ?? 0);
+    const width = CONTENT_WIDTH - (opts.indent ?? 0);
+    for (const line of wrap(runs, this.fonts, size, width)) {
+      this.ensure(size * LEADING);
+      this.drawLine(line, x, width, size, opts.align ?? 'left');
+    }
+  }
+
+  /** Numbered entries with a hanging indent: wrapped lines align after the marker. */
+  list(entries: Run[][], indent = 10): void {
+    const markerWidth = this.fonts.regular.widthOfTextAtSize(`${entries.length}. `, SIZE.body);
+    entries.forEach((runs, i) => {
+      const startY = this.ensureAndGet(SIZE.body * LEADING);
+      const startPage = this.page;
+      this.paragraph(runs, { indent: indent + markerWidth });
+      startPage.drawText(`${i + 1}.`, {
+        x: MARGIN.left + indent,
+        y: startY - SIZE.body,
+        size: SIZE.body,
+        font: this.fonts.regular,
+        color: BLACK,
+      });
+    });
+  }
+
+  /** QR code of the tracking address with the code under it, and a short instruction beside it. */
+  async qr(url: string, code: string): Promise<void> {
+    const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
+    const image = await this.doc.embedPng(png);
+    const sideX = MARGIN.left + QR_SIZE + 10;
+    const sideWidth = CONTENT_WIDTH - QR_SIZE - 10;
+    const side: LineBlock[] = [
+      {
+        runs: [{ text: 'Quét mã QR hoặc truy cập địa chỉ dưới đây để tra cứu tình trạng hồ sơ:', style: 'italic' }],
+        size: SIZE.small,
+        align: 'left',
+      },
+      { runs: [{ text: url }], size: SIZE.small, align: 'left' },
+    ];
+    const codeSize = fitSize(code, this.fonts.bold, SIZE.small + 0.5, QR_SIZE);
+    const sideHeight = side.reduce((h, b) => h + wrap(b.runs, this.fonts, b.size, sideWidth).length * b.size * LEADING, 0);
+    this.gap(6);
+    this.ensure(Math.max(QR_SIZE + codeSize * LEADING + 2, sideHeight));
+    const top = this.y;
+    this.page.drawImage(image, { x: MARGIN.left, y: top - QR_SIZE, width: QR_SIZE, height: QR_SIZE });
+    const codeBottom = this.blockAt(
+      [{ runs: [{ text: code, style: 'bold' }], size: codeSize, align: 'center' }],
+      MARGIN.left,
+      QR_SIZE,
+      top - QR_SIZE - 2,
+    );
+    this.y = Math.min(codeBottom, this.blockAt(side, sideX, sideWidth, top - 4));
+  }
+
+  /** Signature blocks side by side, kept together on one page; a single signer signs on the right half. */
+  signatures(blocks: Signature[]): void {
+    const columns = Math.max(2, blocks.length);
+    const width = CONTENT_WIDTH / columns;
+    const offset = columns - blocks.length;
+    const height = (SIZE.body + SIZE.small + SIZE.body) * LEADING + SIGNATURE_SPACE + 10;
+    this.gap(10);
+    this.ensure(height);
+    const top = this.y;
+    const bottoms = blocks.map((b, i) => {
+      const x = MARGIN.left + (i + offset) * width;
+      const heading: LineBlock[] = [
+        { runs: [{ text: b.title, style: 'bold' }], size: SIZE.body, align: 'center' },
+        { runs: [{ text: '(Ký và ghi rõ họ tên)', style: 'italic' }], size: SIZE.small, align: 'center' },
+      ];
+      const afterHeading = this.blockAt(heading, x, width, top) - SIGNATURE_SPACE;
+      return b.name
+        ? this.blockAt([{ runs: [{ text: b.name, style: 'bold' }], size: SIZE.body, align: 'center' }], x, width, afterHeading)
+        : afterHeading;
+    });
+    this.y = Math.min(...bottoms);
+  }
+
+  gap(points: number): void {
+    this.y -= points;
+  }
+
+  /** Page numbers from page 2 on, centred in the top margin (as on administrative documents), then the bytes. */
+  async finish(): Promise<Uint8Array> {
+    const pages = this.doc.getPages();
+    if (pages.length > 1) {
+      pages.forEach((page, i) => {
+        if (i === 0) return;
+        const label = String(i + 1);
+        const x = (PAGE_WIDTH - this.fonts.regular.widthOfTextAtSize(label, SIZE.header)) / 2;
+        page.drawText(label, { x, y: PAGE_HEIGHT - MARGIN.top + SIZE.header, size: SIZE.header, font: this.fonts.regular, color: BLACK });
+      });
+    }
+    return this.doc.save();
+  }
+
+  // -- low-level placement -----------------------------------------------------------------------------------
+
+  private newPage(): PDFPage {
+    this.page = this.doc.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
+    this.y = PAGE_HEIGHT - MARGIN.top;
+    return this.page;
+  }
+
+  /** Starts a new page when the next `height` points would cross the bottom margin. */
+  private ensure(height: number): void {
+    if (this.y - height < MARGIN.bottom) this.newPage();
+  }
+
+  private ensureAndGet(height: number): number {
+    this.ensure(height);
+    return this.y;
+  }
+
+  /** Draws one wrapped line at the cursor and moves the cursor below it. */
+  private drawLine(line: Word[], x: number, width: number, size: number, align: Align): void {
+    this.drawWords(line, x, width, this.y - size, size, align);
+    this.y -= size * LEADING;
+  }
+
+  /** Draws wrapped blocks in a fixed column from `top` without page breaks; returns the y below the last line. */
+  private blockAt(blocks: LineBlock[], x: number, width: number, top: number): number {
+    let y = top;
+    for (const block of blocks) {
+      for (const line of wrap(block.runs, this.fonts, block.size, width)) {
+        this.drawWords(line, x, width, y - block.size, block.size, block.align);
+        y -= block.size * LEADING;
+      }
+    }
+    return y;
+  }
+
+  /** A centred horizontal rule of `length` under a header column; returns the y below it. */
+  private rule(y: number, x: number, width: number, length: number): number {
+    const start = x + (width - length) / 2;
+    const lineY = y - 1;
+    this.page.drawLine({ start: { x: start, y: lineY }, end: { x: start + length, y: lineY }, thickness: 0.5, color: BLACK });
+    return lineY - 3;
+  }
+
+  /** Words of one line; consecutive words in the same font are drawn as one string so text extraction keeps spaces. */
+  private drawWords(line: Word[], x: number, width: number, baseline: number, size: number, align: Align): void {
+    let cursor = align === 'center' ? x + (width - lineWidth(line, size)) / 2 : x;
+    let i = 0;
+    while (i < line.length) {
+      const font = line[i]!.font;
+      let text = line[i]!.text;
+      let j = i + 1;
+      for (; j < line.length && line[j]!.font === font; j++) text += (line[j]!.space ? ' ' : '') + line[j]!.text;
+      this.page.drawText(text, { x: cursor, y: baseline, size, font, color: BLACK });
+      cursor += font.widthOfTextAtSize(text, size);
+      if (j < line.length) cursor += spaceBefore(line, j, size);
+      i = j;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared pieces of the three forms
+
+const SIGNER_OFFICER = 'NGƯỜI TIẾP NHẬN';
+
+function numberLine(number: string, symbol: string): string {
+  const n = clean(number);
+  return `Số: ${n.includes('/') ? n : `${n}/${symbol}`}`;
+}
+
+/** Address, phone and e-mail lines; lines without data are left out. */
+function contactFields(form: FormLayout, applicant: FormApplicant): void {
+  if (applicant.address) form.field('Địa chỉ:', applicant.address);
+  const contact: Run[] = [];
+  if (applicant.phone) contact.push({ text: 'Số điện thoại:' }, { text: applicant.phone, style: 'bold' });
+  if (applicant.email)
+    contact.push({ text: applicant.phone ? '; Email:' : 'Email:', glue: true }, { text: applicant.email, style: 'bold' });
+  if (contact.length > 0) form.paragraph(contact);
+}
+
+function idField(form: FormLayout, applicant: FormApplicant): void {
+  if (applicant.idNumber) form.field('Số định danh cá nhân/tổ chức:', applicant.idNumber);
+}
+
+function componentEntry(c: ReceiptData['components'][number]): Run[] {
+  const details = [
+    c.original === null ? null : c.original ? 'bản chính' : 'bản sao',
+    c.copies === null ? null : `số lượng: ${pad2(c.copies)}`,
+  ].filter((s): s is string => s !== null);
+  return [{ text: c.name }, ...(details.length > 0 ? [{ text: `(${details.join(', ')})`, style: 'italic' as const }] : [])];
+}
+
+function deliveryText(d: ReceiptData): string {
+  switch (d.resultDelivery) {
+    case 'online':
+      return 'Trực tuyến, qua tài khoản trên Cổng Dịch vụ công';
+    case 'counter':
+      return `Bộ phận Một cửa - ${d.desk.name}`;
+    case 'post':
+      return d.applicant.address ? `Qua dịch vụ bưu chính công ích, đến địa chỉ: ${d.applicant.address}` : 'Qua dịch vụ bưu chính công ích';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The three forms
+
+const RECEIPT_TITLE = 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả';
+const SUPPLEMENT_TITLE = 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ';
+const REFUSAL_TITLE = 'Phiếu từ chối tiếp nhận giải quyết hồ sơ';
+
+/** Mẫu 01: issued when a complete dossier is received; carries the due date and the QR code for tracking. */
+export async function renderReceipt(d: ReceiptData): Promise<Uint8Array> {
+  const form = await FormLayout.create({
+    title: `${RECEIPT_TITLE} ${d.code}`,
+    author: d.desk.name,
+    subject: 'Mẫu 01',
+    createdAt: d.receivedAt,
+  });
+  form.header({ agency: d.desk, numberLine: numberLine(d.number, 'TN'), place: d.place, date: d.receivedAt });
+  form.title(upper(RECEIPT_TITLE));
+  form.codeLine(d.code);
+  form.field(`${d.desk.name} tiếp nhận hồ sơ của:`, d.applicant.name);
+  idField(form, d.applicant);
+  contactFields(form, d.applicant);
+  form.field('Nội dung yêu cầu giải quyết:', d.procedureName);
+  form.paragraph([{ text: 'Thành phần hồ sơ nộp gồm:' }]);
+  if (d.components.length > 0) form.list(d.components.map(componentEntry));
+  else form.paragraph([{ text: '(không có thành phần hồ sơ)', style: 'italic' }], { indent: 10 });
+  form.field('Số lượng hồ sơ:', '01 (bộ)');
+  form.field(
+    'Thời gian giải quyết hồ sơ theo quy định:',
+    d.processingDays === null ? 'theo quy định' : `${d.processingDays} ngày làm việc`,
+  );
+  form.field('Thời gian nhận hồ sơ:', timeWords(d.receivedAt));
+  form.field('Thời gian trả kết quả giải quyết hồ sơ:', d.dueAt ? timeWords(d.dueAt) : 'theo quy định');
+  form.field('Đăng ký nhận kết quả tại:', deliveryText(d));
+  await form.qr(d.trackingUrl, d.code);
+  form.signatures([
+    { title: 'NGƯỜI NỘP HỒ SƠ', name: d.applicant.name },
+    { title: SIGNER_OFFICER, name: d.officerName },
+  ]);
+  return form.finish();
+}
+
+/** Mẫu 02: lists what the applicant must add or correct, why, and whom to ask. */
+export async function renderSupplementRequest(d: SupplementRequestData): Promise<Uint8Array> {
+  const form = await FormLayout.create({
+    title: `${SUPPLEMENT_TITLE} ${d.code}`,
+    author: d.desk.name,
+    subject: 'Mẫu 02',
+    createdAt: d.issuedAt,
+  });
+  form.header({ agency: d.desk, numberLine: numberLine('……', 'PBS'), place: d.place, date: d.issuedAt });
+  form.title(upper(SUPPLEMENT_TITLE));
+  form.codeLine(d.code);
+  form.field('Hồ sơ của:', d.applicant.name);
+  form.field('Nội dung yêu cầu giải quyết:', d.procedureName);
+  contactFields(form, d.applicant);
+  form.paragraph([{ text: 'Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:' }]);
+  form.list(d.items.map((item) => [{ text: item.text }]));
+  form.field('Lý do:', d.reason);
+  const phone = d.contactPhone ? [{ text: 'số điện thoại' }, { text: d.contactPhone, style: 'bold' as const }] : [];
+  form.paragraph([
+    { text: 'Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ với' },
+    { text: d.officerName, style: 'bold' },
+    ...phone,
+    { text: 'để được hướng dẫn./.' },
+  ]);
+  await form.qr(d.trackingUrl, d.code);
+  form.signatures([{ title: 'NGƯỜI HƯỚNG DẪN', name: d.officerName }]);
+  return form.finish();
+}
+
+/** Mẫu 03: refusal with the reasons; the QR code is printed only when the dossier already has a code. */
+export async function renderRefusal(d: RefusalData): Promise<Uint8Array> {
+  const title = d.code ? `${REFUSAL_TITLE} ${d.code}` : REFUSAL_TITLE;
+  const form = await FormLayout.create({ title, author: d.desk.name, subject: 'Mẫu 03', createdAt: d.issuedAt });
+  form.header({ agency: d.desk, numberLine: numberLine('……', 'PTC'), place: d.place, date: d.issuedAt });
+  form.title(upper(REFUSAL_TITLE));
+  if (d.code) form.codeLine(d.code);
+  else form.gap(8);
+  form.field(`${d.desk.name} tiếp nhận hồ sơ của:`, d.applicant.name);
+  idField(form, d.applicant);
+  contactFields(form, d.applicant);
+  form.field('Nội dung yêu cầu giải quyết:', d.procedureName);
+  form.paragraph([{ text: 'Bộ phận tiếp nhận và trả kết quả từ chối tiếp nhận giải quyết hồ sơ này với lý do cụ thể như sau:' }]);
+  form.list(d.reasons.map((reason) => [{ text: reason }]));
+  form.paragraph([{ text: 'Xin thông báo cho ông/bà được biết và thực hiện./.' }]);
+  if (d.code && d.trackingUrl) await form.qr(d.trackingUrl, d.code);
+  form.signatures([{ title: SIGNER_OFFICER, name: d.officerName }]);
+  return form.finish();
+}

@@ -1,0 +1,307 @@
+/**
+ * All SQL of dossiers: the derived row, the action log, the files of a dossier, the code counter and
+ * the lists. Writes take the caller's transaction.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Database, Orm } from '../../platform/db/database';
+import type { DossierState } from './dossiers.schemas';
+import type { Applicant, DossierEvent, DossierRecord } from './dossiers.state';
+
+/** The row plus the names lists and pages show (procedure at the pinned version, agencies). */
+export interface DossierView extends DossierRecord {
+  procedureCode: string;
+  procedureName: string;
+  agencyName: string;
+  agencyCode: string;
+  deskAgencyName: string;
+}
+
+export interface ActionRow {
+  seq: number;
+  action: DossierEvent['action'];
+  at: string;
+  actor_label: string;
+  note: string | null;
+  payload: Record<string, unknown>;
+  file_ids: string[];
+}
+
+export interface DossierFileRow {
+  file_id: string;
+  component_key: string;
+  added_seq: number;
+  reused: boolean;
+  superseded: boolean;
+  name: string;
+  media_type: string;
+  size: number;
+}
+
+export interface NewAction {
+  dossierId: string;
+  seq: number;
+  at: Date;
+  event: DossierEvent;
+  actorAccountId: string | null;
+  actorLabel: string;
+  note: string | null;
+  fileIds: string[];
+}
+
+const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+
+const viewColumns = sql`d.*, p.code as procedure_code, v.name as procedure_name,
+  a.name as agency_name, a.code as agency_code, desk.name as desk_agency_name`;
+const viewFrom = sql`dossiers d
+  join procedures p on p.id = d.procedure_id
+  join procedure_versions v on v.procedure_id = d.procedure_id and v.version = d.procedure_version
+  join agencies a on a.id = d.agency_id
+  join agencies desk on desk.id = d.desk_agency_id`;
+
+type Raw = Record<string, unknown>;
+
+function toView(r: Raw): DossierView {
+  return {
+    id: r.id as string,
+    code: (r.code as string | null) ?? null,
+    procedureId: r.procedure_id as string,
+    procedureVersion: r.procedure_version as number,
+    agencyId: r.agency_id as string,
+    agencyScope: r.agency_scope as string,
+    deskAgencyId: r.desk_agency_id as string,
+    deskScope: r.desk_scope as string,
+    state: r.state as DossierState,
+    publicStatus: (r.public_status as number | null) ?? null,
+    channel: Number(r.channel) as 1 | 2 | 3,
+    ownerAccountId: (r.owner_account_id as string | null) ?? null,
+    createdByAccountId: (r.created_by_account_id as string | null) ?? null,
+    applicant: r.applicant as Applicant,
+    form: r.form as DossierRecord['form'],
+    summary: (r.summary as string | null) ?? null,
+    resultDelivery: r.result_delivery as DossierRecord['resultDelivery'],
+    notifyChannel: (r.notify_channel as DossierRecord['notifyChannel']) ?? null,
+    notifyTo: (r.notify_to as string | null) ?? null,
+    clock: (r.clock as DossierRecord['clock']) ?? null,
+    dueAt: iso(r.due_at),
+    processingHours: (r.processing_hours as number | null) ?? null,
+    currentStep: r.current_step as string,
+    submittedAt: iso(r.submitted_at),
+    receivedAt: iso(r.received_at),
+    refusedAt: iso(r.refused_at),
+    openSupplement: (r.open_supplement as DossierRecord['openSupplement']) ?? null,
+    receiptFileId: (r.receipt_file_id as string | null) ?? null,
+    version: r.version as number,
+    createdAt: iso(r.created_at) as string,
+    updatedAt: iso(r.updated_at) as string,
+    procedureCode: r.procedure_code as string,
+    procedureName: r.procedure_name as string,
+    agencyName: r.agency_name as string,
+    agencyCode: r.agency_code as string,
+    deskAgencyName: r.desk_agency_name as string,
+  };
+}
+
+const json = (v: unknown) => sql`${JSON.stringify(v ?? null)}::jsonb`;
+
+/** The columns every write sets from the derived record. */
+function rowValues(d: DossierRecord) {
+  return {
+    code: d.code,
+    procedure_id: d.procedureId,
+    procedure_version: d.procedureVersion,
+    agency_id: d.agencyId,
+    agency_scope: d.agencyScope,
+    desk_agency_id: d.deskAgencyId,
+    desk_scope: d.deskScope,
+    state: d.state,
+    public_status: d.publicStatus,
+    channel: d.channel,
+    owner_account_id: d.ownerAccountId,
+    created_by_account_id: d.createdByAccountId,
+    applicant: json(d.applicant),
+    applicant_name: d.applicant.name,
+    applicant_id_last4: d.applicant.idNumber && d.applicant.idNumber.length >= 4 ? d.applicant.idNumber.slice(-4) : null,
+    form: json(d.form),
+    summary: d.summary,
+    result_delivery: d.resultDelivery,
+    notify_channel: d.notifyChannel,
+    notify_to: d.notifyTo,
+    clock: d.clock ? json(d.clock) : null,
+    due_at: d.dueAt,
+    processing_hours: d.processingHours,
+    current_step: d.currentStep,
+    submitted_at: d.submittedAt,
+    received_at: d.receivedAt,
+    refused_at: d.refusedAt,
+    open_supplement: d.openSupplement ? json(d.openSupplement) : null,
+    receipt_file_id: d.receiptFileId,
+    version: d.version,
+    updated_at: d.updatedAt,
+  };
+}
+
+const asSql = (v: unknown): SQL => (v && typeof v === 'object' && 'getSQL' in (v as object) ? (v as SQL) : sql`${v}`);
+
+export function dossiersRepo(db: Database) {
+  const one = async (q: SQL, tx?: Orm) => (await db.rows<Raw>(q, tx))[0];
+
+  return {
+    async insert(tx: Orm, d: DossierRecord): Promise<void> {
+      const values = rowValues(d);
+      const cols = Object.keys(values);
+      await db.rows(
+        sql`insert into dossiers (id, created_at, ${sql.raw(cols.join(', '))})
+            values (${d.id}, ${d.createdAt}, ${sql.join(Object.values(values).map(asSql), sql`, `)})`,
+        tx,
+      );
+    },
+
+    /** Writes the new derived row; false when another action got there first (version moved on). */
+    async update(tx: Orm, d: DossierRecord, previousVersion: number): Promise<boolean> {
+      const sets = Object.entries(rowValues(d)).map(([k, v]) => sql`${sql.raw(k)} = ${asSql(v)}`);
+      const rows = await db.rows(
+        sql`update dossiers set ${sql.join(sets, sql`, `)} where id = ${d.id} and version = ${previousVersion} returning id`,
+        tx,
+      );
+      return rows.length === 1;
+    },
+
+    async appendAction(tx: Orm, a: NewAction): Promise<void> {
+      await db.rows(
+        sql`insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
+            values (${a.dossierId}, ${a.seq}, ${a.event.action}, ${a.at.toISOString()}, ${a.actorAccountId}, ${a.actorLabel},
+                    ${a.note}, ${json(a.event.payload)}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`})`,
+        tx,
+      );
+    },
+
+    /** Takes the next number of the agency's sequence for `day` (locks the counter row until commit). */
+    async nextSequence(tx: Orm, agencyId: string, day: string): Promise<number> {
+      const [row] = await db.rows<{ last: number }>(
+        sql`insert into dossier_code_counters (agency_id, day, last) values (${agencyId}, ${day}, 1)
+            on conflict (agency_id, day) do update set last = dossier_code_counters.last + 1
+            returning last`,
+        tx,
+      );
+      return (row as { last: number }).last;
+    },
+
+    async byId(id: string, tx?: Orm, lock = false): Promise<DossierView | null> {
+      const r = await one(sql`select ${viewColumns} from ${viewFrom} where d.id = ${id} ${lock ? sql`for update of d` : sql``}`, tx);
+      return r ? toView(r) : null;
+    },
+
+    async byCode(code: string): Promise<DossierView | null> {
+      const r = await one(sql`select ${viewColumns} from ${viewFrom} where d.code = ${code}`);
+      return r ? toView(r) : null;
+    },
+
+    actions(id: string): Promise<ActionRow[]> {
+      return db.rows<ActionRow>(
+        sql`select seq, action, at, actor_label, note, payload, file_ids from dossier_actions where dossier_id = ${id} order by seq`,
+      );
+    },
+
+    files(id: string): Promise<DossierFileRow[]> {
+      return db.rows<DossierFileRow>(
+        sql`select df.file_id, df.component_key, df.added_seq, df.reused, df.superseded,
+                   f.original_name as name, f.media_type, f.size::int as size
+              from dossier_files df join files f on f.id = df.file_id
+             where df.dossier_id = ${id} order by df.added_seq, df.component_key, f.original_name`,
+      );
+    },
+
+    async hasFile(id: string, fileId: string): Promise<boolean> {
+      return (await db.rows(sql`select 1 from dossier_files where dossier_id = ${id} and file_id = ${fileId}`)).length === 1;
+    },
+
+    /** Adds files; with `replace`, earlier files of the same components are marked superseded first. */
+    async addFiles(
+      tx: Orm,
+      dossierId: string,
+      seq: number,
+      files: { componentKey: string; fileId: string; reused?: boolean }[],
+      replace: 'none' | 'components' | 'all',
+    ): Promise<void> {
+      if (replace === 'all') {
+        // Drafts: the list sent is the whole list.
+        await db.rows(sql`delete from dossier_files where dossier_id = ${dossierId} and component_key <> '_issued'`, tx);
+      } else if (replace === 'components' && files.length) {
+        const keys = [...new Set(files.map((f) => f.componentKey))];
+        await db.rows(
+          sql`update dossier_files set superseded = true
+               where dossier_id = ${dossierId} and component_key in (${sql.join(
+                 keys.map((k) => sql`${k}`),
+                 sql`, `,
+               )})`,
+          tx,
+        );
+      }
+      if (!files.length) return;
+      await db.rows(
+        sql`insert into dossier_files (dossier_id, file_id, component_key, added_seq, reused)
+            values ${sql.join(
+              files.map((f) => sql`(${dossierId}, ${f.fileId}, ${f.componentKey}, ${seq}, ${f.reused ?? false})`),
+              sql`, `,
+            )}
+            on conflict (dossier_id, file_id) do update set component_key = excluded.component_key, superseded = false`,
+        tx,
+      );
+    },
+
+    /** The current (not superseded) component keys that have at least one file. */
+    async componentsWithFiles(id: string, tx?: Orm): Promise<Set<string>> {
+      const rows = await db.rows<{ component_key: string }>(
+        sql`select distinct component_key from dossier_files where dossier_id = ${id} and not superseded`,
+        tx,
+      );
+      return new Set(rows.map((r) => r.component_key));
+    },
+
+    async mine(owner: string, state: DossierState | undefined, after: [string, string] | null, limit: number): Promise<DossierView[]> {
+      const rows = await db.rows<Raw>(
+        sql`select ${viewColumns} from ${viewFrom}
+             where d.owner_account_id = ${owner}
+               ${state ? sql`and d.state = ${state}` : sql``}
+               ${after ? sql`and (d.updated_at, d.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+             order by d.updated_at desc, d.id desc limit ${limit + 1}`,
+      );
+      return rows.map(toView);
+    },
+
+    async office(
+      scopes: string[] | 'all',
+      f: { queue: 'reception' | 'all'; state?: DossierState; channel?: number; procedureId?: string; q?: string },
+      after: [string, string] | null,
+      limit: number,
+    ): Promise<DossierView[]> {
+      const conds: SQL[] = [sql`d.state <> 'draft'`];
+      if (scopes !== 'all') {
+        if (!scopes.length) return [];
+        conds.push(
+          sql`(${sql.join(
+            scopes.map((s) => sql`d.desk_scope = ${s} or d.desk_scope like ${`${s}/%`}`),
+            sql` or `,
+          )})`,
+        );
+      }
+      if (f.queue === 'reception') conds.push(sql`d.state = 'submitted'`);
+      if (f.state) conds.push(sql`d.state = ${f.state}`);
+      if (f.channel) conds.push(sql`d.channel = ${f.channel}`);
+      if (f.procedureId) conds.push(sql`d.procedure_id = ${f.procedureId}`);
+      if (f.q) {
+        const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        conds.push(sql`(d.code ilike ${like} or vn_fold(d.applicant_name) like vn_fold(${like}))`);
+      }
+      // Queue order: who has waited longest first (submitted_at), then id for a stable cursor.
+      if (after) conds.push(sql`(d.submitted_at, d.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+      const rows = await db.rows<Raw>(
+        sql`select ${viewColumns} from ${viewFrom} where ${sql.join(conds, sql` and `)}
+             order by d.submitted_at, d.id limit ${limit + 1}`,
+      );
+      return rows.map(toView);
+    },
+  };
+}
+
+export type DossiersRepo = ReturnType<typeof dossiersRepo>;

@@ -1,0 +1,18 @@
+/**
+ * What other modules may use from dossiers.
+ *
+ * - registerDossierRoutes(app, platform): the HTTP routes (applicant, reception desk, public tracking).
+ * - dossiersService(deps): the use cases (submission, reception, tracking).
+ */
+import type { Platform } from '../../platform';
+import type { App } from '../../platform/http/types';
+import { registerDossierRoutes as registerRoutes } from './dossiers.routes';
+import { dossiersService } from './dossiers.service';
+
+export type { DossierDetail, DossierSummary, PublicDossier } from './dossiers.schemas';
+export { type DossiersService, dossiersService } from './dossiers.service';
+export { type DossierRecord, replay } from './dossiers.state';
+
+export function registerDossierRoutes(app: App, platform: Platform): void {
+  registerRoutes(app, platform.config, dossiersService(platform));
+}
