@@ -334,8 +334,8 @@ describe('counter and post', () => {
       { 'idempotency-key': 'counter-1' },
     );
     expect(again.json().id).toBe(d.id);
-    const [{ n }] = await t.db.rows<{ n: number }>(sql`select count(*)::int as n from dossiers where applicant_name = 'Trần Thị Bưởi'`);
-    expect(n).toBe(1);
+    const rows = await t.db.rows<{ n: number }>(sql`select count(*)::int as n from dossiers where applicant_name = 'Trần Thị Bưởi'`);
+    expect(rows[0]?.n).toBe(1);
   });
 
   it('records a postal dossier (channel 3) in the reception queue', async () => {
