@@ -239,7 +239,8 @@ const localFormat = new Intl.DateTimeFormat('en-GB', {
 });
 
 function localTime(at: Date): LocalTime {
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(localFormat.formatToParts(at).find((p) => p.type === type)?.value);
+  const parts = localFormat.formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
 }
 
@@ -410,9 +411,8 @@ class FormLayout {
       { runs: [{ text: url }], size: SIZE.small, align: 'left' },
     ];
     const codeSize = fitSize(code, this.fonts.bold, SIZE.small + 0.5, QR_SIZE);
-    const sideHeight = side.reduce((h, b) => h + wrap(b.runs, this.fonts, b.size, sideWidth).length * b.size * LEADING, 0);
     this.gap(6);
-    this.ensure(Math.max(QR_SIZE + codeSize * LEADING + 2, sideHeight));
+    this.ensure(Math.max(QR_SIZE + codeSize * LEADING + 2, this.blockHeight(side, sideWidth) + 4));
     const top = this.y;
     this.page.drawImage(image, { x: MARGIN.left, y: top - QR_SIZE, width: QR_SIZE, height: QR_SIZE });
     const codeBottom = this.blockAt(
@@ -429,20 +429,19 @@ class FormLayout {
     const columns = Math.max(2, blocks.length);
     const width = CONTENT_WIDTH / columns;
     const offset = columns - blocks.length;
-    const height = (SIZE.body + SIZE.small + SIZE.body) * LEADING + SIGNATURE_SPACE + 10;
-    this.gap(10);
-    this.ensure(height);
-    const top = this.y;
-    const bottoms = blocks.map((b, i) => {
-      const x = MARGIN.left + (i + offset) * width;
-      const heading: LineBlock[] = [
+    const parts = blocks.map((b) => ({
+      heading: [
         { runs: [{ text: b.title, style: 'bold' }], size: SIZE.body, align: 'center' },
         { runs: [{ text: '(Ký và ghi rõ họ tên)', style: 'italic' }], size: SIZE.small, align: 'center' },
-      ];
-      const afterHeading = this.blockAt(heading, x, width, top) - SIGNATURE_SPACE;
-      return b.name
-        ? this.blockAt([{ runs: [{ text: b.name, style: 'bold' }], size: SIZE.body, align: 'center' }], x, width, afterHeading)
-        : afterHeading;
+      ] satisfies LineBlock[],
+      name: b.name ? [{ runs: [{ text: b.name, style: 'bold' }], size: SIZE.body, align: 'center' } satisfies LineBlock] : [],
+    }));
+    this.gap(10);
+    this.ensure(Math.max(...parts.map((p) => this.blockHeight([...p.heading, ...p.name], width))) + SIGNATURE_SPACE);
+    const top = this.y;
+    const bottoms = parts.map((p, i) => {
+      const x = MARGIN.left + (i + offset) * width;
+      return this.blockAt(p.name, x, width, this.blockAt(p.heading, x, width, top) - SIGNATURE_SPACE);
     });
     this.y = Math.min(...bottoms);
   }
@@ -499,6 +498,11 @@ class FormLayout {
       }
     }
     return y;
+  }
+
+  /** Height that `blockAt` would use for the same blocks in a column of `width`. */
+  private blockHeight(blocks: LineBlock[], width: number): number {
+    return blocks.reduce((h, b) => h + wrap(b.runs, this.fonts, b.size, width).length * b.size * LEADING, 0);
   }
 
   /** A centred horizontal rule of `length` under a header column; returns the y below it. */
