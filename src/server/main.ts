@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createAdmin } from './admin-create';
 import { buildApp } from './app';
 import { assertProductionReady, type Config, loadConfig } from './config';
+import { seedDemoDossiers } from './modules/dossiers';
 import { verifyAuditChain } from './platform/audit/audit';
 import { type Database, openDatabase } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
@@ -35,6 +36,8 @@ async function start(config: Config): Promise<void> {
   await migrate(db);
   if (config.demo) await seedDemoOnce(db, config);
   const { app, platform } = await buildApp({ config, db });
+  // Needs the whole platform (files, PDFs, notifications), so it runs after the app is built.
+  if (config.demo) await seedDemoDossiers(platform);
   const jobs = (platform as { jobs?: { start(): Promise<void>; stop(): Promise<void> } }).jobs;
   if (config.jobs && jobs) await jobs.start();
   await app.listen({ port: config.port, host: config.host });

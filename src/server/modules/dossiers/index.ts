@@ -3,6 +3,7 @@
  *
  * - registerDossierRoutes(app, platform): the HTTP routes (applicant, reception desk, public tracking).
  * - dossiersService(deps): the use cases (submission, reception, tracking).
+ * - seedDemoDossiers(platform): a few demo dossiers at the desks (once, at start).
  */
 import type { Platform } from '../../platform';
 import type { App } from '../../platform/http/types';
@@ -10,6 +11,7 @@ import { registerDossierRoutes as registerRoutes } from './dossiers.routes';
 import { dossiersService } from './dossiers.service';
 
 export type { DossierDetail, DossierSummary, PublicDossier } from './dossiers.schemas';
+export { seedDemoDossiers } from './dossiers.seed';
 export { type DossiersService, dossiersService } from './dossiers.service';
 export { type DossierRecord, replay } from './dossiers.state';
 
