@@ -11,6 +11,7 @@ import { roleLabel } from '../app/roles';
 import { PageHeader } from '../ui';
 import { AgencyDetail, AgencyEdit, AgencyImport, AgencyList, AgencyNew } from './agencies';
 import { AuditPage } from './audit';
+import { CalendarAdminPage } from './calendar';
 import { OutboxDetail, OutboxList } from './outbox';
 import { ProcedureEdit, ProcedureImport, ProcedureList, ProcedureNew, ProcedureVersionPage } from './procedures';
 import { RoleEdit, RoleList, RoleNew } from './roles';
@@ -18,9 +19,11 @@ import { StaffDetail, StaffEdit, StaffList, StaffNew } from './staff';
 import { UnitDetail, UnitEdit, UnitImport, UnitList, UnitNew } from './units';
 
 export interface AdminSection {
-  key: 'units' | 'agencies' | 'staff' | 'roles' | 'procedures' | 'audit' | 'outbox';
+  key: 'units' | 'agencies' | 'staff' | 'roles' | 'procedures' | 'calendar' | 'audit' | 'outbox';
   to: string;
   permission: string;
+  /** Where the section's title/text strings live, when not under admin.sections.<key>. */
+  strings?: string;
 }
 
 export const adminSections: AdminSection[] = [
@@ -29,11 +32,13 @@ export const adminSections: AdminSection[] = [
   { key: 'staff', to: '/admin/staff', permission: 'org.staff.read' },
   { key: 'roles', to: '/admin/roles', permission: 'org.roles.manage' },
   { key: 'procedures', to: '/admin/procedures', permission: 'catalog.manage' },
+  { key: 'calendar', to: '/admin/calendar', permission: 'calendar.manage', strings: 'calendarAdmin.section' },
   { key: 'audit', to: '/admin/audit', permission: 'audit.read' },
   { key: 'outbox', to: '/admin/outbox', permission: 'notify.outbox.read' },
 ];
 
 export const visibleSections = (me: Me | null | undefined) => adminSections.filter((s) => can(me, s.permission));
+const stringsOf = (s: AdminSection) => s.strings ?? `admin.sections.${s.key}`;
 
 export default function AdminArea() {
   const { t } = useTranslation();
@@ -50,7 +55,7 @@ export default function AdminArea() {
           </li>
           {visibleSections(me).map((s) => (
             <li key={s.key}>
-              <NavLink to={s.to}>{t(`admin.sections.${s.key}.title`)}</NavLink>
+              <NavLink to={s.to}>{t(`${stringsOf(s)}.title`)}</NavLink>
             </li>
           ))}
         </ul>
@@ -80,6 +85,7 @@ export default function AdminArea() {
           <Route path="procedures/import" element={gate('catalog.manage', <ProcedureImport />)} />
           <Route path="procedures/:id" element={gate('catalog.manage', <ProcedureEdit />)} />
           <Route path="procedures/:id/versions/:version" element={gate('catalog.manage', <ProcedureVersionPage />)} />
+          <Route path="calendar" element={gate('calendar.manage', <CalendarAdminPage />)} />
           <Route path="audit" element={gate('audit.read', <AuditPage />)} />
           <Route path="outbox" element={gate('notify.outbox.read', <OutboxList />)} />
           <Route path="outbox/:id" element={gate('notify.outbox.read', <OutboxDetail />)} />
@@ -109,8 +115,8 @@ function AdminHome() {
         {visibleSections(me).map((s) => (
           <li key={s.key}>
             <Link to={s.to} className="entry-card">
-              <span className="entry-title">{t(`admin.sections.${s.key}.title`)}</span>
-              <span className="entry-text">{t(`admin.sections.${s.key}.text`)}</span>
+              <span className="entry-title">{t(`${stringsOf(s)}.title`)}</span>
+              <span className="entry-text">{t(`${stringsOf(s)}.text`)}</span>
             </Link>
           </li>
         ))}

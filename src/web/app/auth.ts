@@ -35,6 +35,7 @@ export const ADMIN_PERMISSIONS = [
   'org.staff.manage',
   'org.roles.manage',
   'catalog.manage',
+  'calendar.manage',
   'audit.read',
   'notify.outbox.read',
 ] as const;

@@ -1,16 +1,21 @@
 /**
  * HTTP routes of the calendar block: the yearly decisions (public to read, `calendar.manage` to change),
- * the working-day lookup and the due-date calculator the portal uses for "ngày hẹn trả dự kiến".
+ * the office-hours settings (staff to read, `calendar.manage` to change), the working-day lookup and the
+ * due-date calculator the portal uses for "ngày hẹn trả dự kiến".
  */
 import { Type } from '@sinclair/typebox';
 import type { Platform } from '..';
 import type { App } from '../http/types';
 import {
   CalendarDayCreate,
+  CalendarDayUpdate,
   CalendarDayView,
+  CalendarSettingsUpdate,
+  CalendarSettingsView,
   DateParams,
   DaysList,
   DaysQuery,
+  DecisionParams,
   DueDateBody,
   DueDateView,
   WorkingDaysList,
@@ -57,6 +62,24 @@ export function registerCalendarRoutes(app: App, platform: Pick<Platform, 'calen
     async (req, reply) => reply.code(201).send(await calendar.addDay(req.ctx, req.body)),
   );
 
+  app.put(
+    '/api/v1/calendar/days/:date',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Sửa một ngày đã nhập của quyết định nghỉ lễ/hoán đổi',
+        description:
+          'Thay loại (`nghi`/`lam_bu`), tên/lý do và căn cứ của ngày đã nhập; ngày là khóa (muốn đổi sang ngày khác thì ' +
+          'xóa rồi nhập lại). Cùng quy tắc như khi nhập. Cần quyền `calendar.manage`; được ghi nhật ký. Ngày chưa được nhập → 404.',
+        params: DecisionParams,
+        body: CalendarDayUpdate,
+        response: { 200: CalendarDayView },
+        security: [{ session: [] }],
+      },
+    },
+    async (req) => calendar.updateDay(req.ctx, req.params.date, req.body),
+  );
+
   app.delete(
     '/api/v1/calendar/days/:date',
     {
@@ -73,6 +96,40 @@ export function registerCalendarRoutes(app: App, platform: Pick<Platform, 'calen
       await calendar.deleteDay(req.ctx, req.params.date);
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/v1/calendar/settings',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Giờ làm việc của tỉnh (khung giờ, giờ chốt chuyển hồ sơ)',
+        description:
+          'Các khung giờ làm việc, số giờ của một ngày làm việc và quy tắc 15:00 dùng để tính mọi thời hạn. Cán bộ đã đăng nhập.',
+        response: { 200: CalendarSettingsView },
+        security: [{ session: [] }],
+      },
+    },
+    async (req) => calendar.getSettings(req.ctx),
+  );
+
+  app.put(
+    '/api/v1/calendar/settings',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Thay đổi giờ làm việc của tỉnh',
+        description:
+          'Gửi toàn bộ cài đặt. Các khung giờ theo thứ tự trong ngày, không chồng lên nhau; giờ chốt nằm trong giờ làm việc; ' +
+          'số giờ của một ngày và số giờ chuyển hồ sơ không vượt tổng thời gian các khung. Sai định dạng → 400, sai quy tắc → ' +
+          '422 (kèm lỗi từng trường, không thay đổi gì). Áp dụng ngay cho các lần tính thời hạn tiếp theo. Cần quyền ' +
+          '`calendar.manage`; được ghi nhật ký.',
+        body: CalendarSettingsUpdate,
+        response: { 200: CalendarSettingsView },
+        security: [{ session: [] }],
+      },
+    },
+    async (req) => calendar.updateSettings(req.ctx, req.body),
   );
 
   app.get(

@@ -109,3 +109,62 @@ export const DueDateView = Type.Object({
   dueDateText: Type.String({ description: 'Ngày hẹn trả viết như trên giấy tiếp nhận, ví dụ "16 giờ 00 phút, ngày 23/02/2026"' }),
 });
 export type DueDateView = Static<typeof DueDateView>;
+
+export const DecisionParams = Type.Object({ date: IsoDate('Ngày đã nhập trong quyết định') });
+
+export const CalendarDayUpdate = Type.Object(
+  {
+    kind: DecisionKindSchema,
+    name: Type.String({ minLength: 1, maxLength: 200, description: 'Tên/lý do hiển thị cho người dân và cán bộ' }),
+    legalBasis: Type.Optional(
+      Type.Union([Type.String({ maxLength: 500 }), Type.Null()], {
+        description: 'Văn bản quyết định (số, ký hiệu, ngày ban hành); null hoặc bỏ trống để xóa',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'Nội dung mới của một ngày đã nhập (ngày là khóa: muốn đổi ngày thì xóa rồi nhập lại)' },
+);
+export type CalendarDayUpdate = Static<typeof CalendarDayUpdate>;
+
+const Clock = (description: string, example: string) =>
+  Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: `${description} (HH:MM, giờ Việt Nam)`, examples: [example] });
+
+export const OfficeWindowSchema = Type.Object(
+  {
+    start: Clock('Giờ bắt đầu', '07:00'),
+    end: Clock('Giờ kết thúc (không tính phút này)', '11:30'),
+  },
+  { additionalProperties: false, description: 'Một khung giờ làm việc trong ngày, ví dụ buổi sáng 07:00–11:30' },
+);
+
+const Hours = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 24, description });
+
+export const CalendarSettingsUpdate = Type.Object(
+  {
+    officeHours: Type.Array(OfficeWindowSchema, {
+      minItems: 1,
+      maxItems: 4,
+      description: 'Các khung giờ làm việc của mỗi ngày làm việc, theo thứ tự trong ngày, không chồng lên nhau (sáng, chiều)',
+    }),
+    hoursPerDay: Hours('Số giờ làm việc của một ngày làm việc (thời hạn tính theo ngày được quy ra giờ); tối đa 2 chữ số thập phân'),
+    forwardingCutoff: Clock(
+      'Giờ chốt chuyển hồ sơ giấy (NĐ 61/2018 Điều 18): nhận từ giờ này trở đi thì chuyển trong ngày làm việc kế tiếp',
+      '15:00',
+    ),
+    forwardingNextDayHours: Hours(
+      'Số giờ làm việc của ngày kế tiếp được dùng để chuyển hồ sơ nhận sau giờ chốt (8 = đến hết ngày; 1 = trước 08:00)',
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CalendarSettingsUpdate = Static<typeof CalendarSettingsUpdate>;
+
+export const CalendarSettingsView = Type.Object(
+  {
+    ...CalendarSettingsUpdate.properties,
+    officeHoursTotal: Type.Number({ description: 'Tổng số giờ của các khung giờ làm việc trong một ngày' }),
+    updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Lần thay đổi gần nhất' }),
+  },
+  { description: 'Giờ làm việc của tỉnh, dùng để tính mọi thời hạn' },
+);
+export type CalendarSettingsView = Static<typeof CalendarSettingsView>;

@@ -7,7 +7,7 @@
  */
 import { recordAudit } from '../audit/audit';
 import { requireAccess } from '../auth/access';
-import type { RequestContext } from '../auth/actor';
+import type { Actor, RequestContext } from '../auth/actor';
 import type { Database } from '../db/database';
 import { type FieldError, problems } from '../http/problem';
 import {
@@ -17,14 +17,24 @@ import {
   type DayInfo,
   dayInfo,
   daysBetween,
+  type OfficeWindow,
   specialDaysOf,
   statutoryFixedHolidays,
 } from './calendar.days';
 import { addWorkingHours, nextWorkingMoment } from './calendar.hours';
 import { calendarRepo, type SettingsRow } from './calendar.repo';
-import type { CalendarDayCreate, CalendarDayView, DayInfoView, DueDateBody, DueDateView } from './calendar.schemas';
+import type {
+  CalendarDayCreate,
+  CalendarDayUpdate,
+  CalendarDayView,
+  CalendarSettingsUpdate,
+  CalendarSettingsView,
+  DayInfoView,
+  DueDateBody,
+  DueDateView,
+} from './calendar.schemas';
 import type { CalendarDayRow } from './calendar.tables';
-import { civilFromDay, dayOfIso, formatVn, localDayOf, MAX_YEAR, MIN_YEAR, parseClock, toLocalIso } from './time';
+import { civilFromDay, dayOfIso, formatClock, formatVn, localDayOf, MAX_YEAR, MIN_YEAR, parseClock, toLocalIso } from './time';
 
 export const MAX_RANGE_DAYS = 366;
 
@@ -36,7 +46,13 @@ export interface CalendarService {
   /** Public: the entries of a year's decisions and every special day of that year. */
   listDays(ctx: RequestContext, year?: number): Promise<{ year: number; items: CalendarDayView[]; holidays: DayInfoView[] }>;
   addDay(ctx: RequestContext, input: CalendarDayCreate): Promise<CalendarDayView>;
+  /** Replaces the kind, name and legal basis of an entered date (the date is the key). */
+  updateDay(ctx: RequestContext, date: string, input: CalendarDayUpdate): Promise<CalendarDayView>;
   deleteDay(ctx: RequestContext, date: string): Promise<void>;
+  /** Staff: the office hours and forwarding rule every deadline is computed with. */
+  getSettings(ctx: RequestContext): Promise<CalendarSettingsView>;
+  /** Replaces the office-hours settings; due dates use them from the next computation on. */
+  updateSettings(ctx: RequestContext, input: CalendarSettingsUpdate): Promise<CalendarSettingsView>;
   /** Public: every day of a range, with the reason for each non-working day. */
   workingDays(ctx: RequestContext, from: string, to: string): Promise<{ workingDays: number; items: DayInfoView[] }>;
   /** Public: due date of a duration in working hours or days from a start instant. */
@@ -107,12 +123,39 @@ export function createCalendarService({ db, cacheSeconds }: CalendarDeps): Calen
       return dayView(saved);
     },
 
+    async updateDay(ctx, date, input) {
+      requireAccess(ctx.actor, 'calendar.manage');
+      const day = checkDate(date, 'params/date');
+      const name = input.name.trim();
+      const legalBasis = input.legalBasis?.trim() || null;
+      if (!(await repo.findDay(date))) throw notEntered(date);
+      if (!name) throw problems.validation([{ field: 'body/name', message: 'Trường này là bắt buộc' }]);
+      // Judge the new kind against the calendar without this entry (what the day would be if it were deleted).
+      const cal = await data();
+      ruleErrors(calendarData({ ...cal, decisions: cal.decisions.filter((d) => d.date !== date) }), day, input.kind);
+
+      const saved = await db.orm.transaction(async (tx) => {
+        const before = await repo.findDay(date, tx);
+        const row = before && (await repo.updateDay(date, { kind: input.kind, name, legalBasis }, tx));
+        if (!before || !row) throw notEntered(date);
+        await recordAudit(tx, ctx, {
+          action: 'calendar.day.update',
+          targetType: 'calendar_day',
+          targetId: date,
+          details: { kind: input.kind, name, legalBasis, before: { kind: before.kind, name: before.name, legalBasis: before.legalBasis } },
+        });
+        return row;
+      });
+      invalidate();
+      return dayView(saved);
+    },
+
     async deleteDay(ctx, date) {
       requireAccess(ctx.actor, 'calendar.manage');
       checkDate(date, 'params/date');
       await db.orm.transaction(async (tx) => {
         const gone = await repo.deleteDay(date, tx);
-        if (!gone) throw problems.notFound(`Ngày ${date} không có trong quyết định nào.`);
+        if (!gone) throw notEntered(date);
         await recordAudit(tx, ctx, {
           action: 'calendar.day.delete',
           targetType: 'calendar_day',
@@ -121,6 +164,39 @@ export function createCalendarService({ db, cacheSeconds }: CalendarDeps): Calen
         });
       });
       invalidate();
+    },
+
+    async getSettings(ctx) {
+      requireStaff(ctx.actor);
+      return settingsView(await repo.settings());
+    },
+
+    async updateSettings(ctx, input) {
+      requireAccess(ctx.actor, 'calendar.manage');
+      const errors = settingsErrors(input);
+      if (errors.length) {
+        throw problems.unprocessable(
+          'calendar_settings_invalid',
+          'Giờ làm việc không hợp lệ',
+          'Giờ làm việc chưa được thay đổi. Hãy sửa các mục được nêu rồi gửi lại.',
+          errors,
+        );
+      }
+      const saved = await db.orm.transaction(async (tx) => {
+        const before = settingsView(await repo.settings(tx, true));
+        await repo.saveSettings({ ...input, updatedBy: ctx.actor.accountId }, tx);
+        const after = await repo.settings(tx);
+        await recordAudit(tx, ctx, {
+          action: 'calendar.settings.update',
+          targetType: 'calendar_settings',
+          targetId: null,
+          details: { before: settingsSummary(before), after: settingsSummary(input) },
+        });
+        return after;
+      });
+      // After the commit: the next data() loads the new hours (other processes within cacheSeconds).
+      invalidate();
+      return settingsView(saved);
     },
 
     async workingDays(_ctx, from, to) {
@@ -159,6 +235,97 @@ export function createCalendarService({ db, cacheSeconds }: CalendarDeps): Calen
     },
   };
 }
+
+function notEntered(date: string) {
+  return problems.notFound(`Ngày ${date} không có trong quyết định nào.`);
+}
+
+/** Office hours are not secret, but they are an internal setting: any signed-in staff member may read them. */
+function requireStaff(actor: Actor): void {
+  if (actor.kind === 'anonymous') throw problems.unauthorized();
+  if (actor.kind === 'system' || (actor.kind === 'staff' && !actor.pending)) return;
+  throw problems.forbidden('Chỉ cán bộ đã đăng nhập mới xem được giờ làm việc.');
+}
+
+const BAD_CLOCK = 'Giờ không hợp lệ (cần dạng HH:MM, ví dụ 07:30)';
+
+/** "8", "7,5" — hours as written in Vietnamese. */
+const hoursText = (h: number) => String(Math.round(h * 100) / 100).replace('.', ',');
+
+const windowsText = (ws: readonly OfficeWindow[]) => ws.map((w) => `${formatClock(w.start)}–${formatClock(w.end)}`).join(', ');
+
+/**
+ * The rules of the office-hours settings, with one Vietnamese message per offending field: windows
+ * well-formed, in the order of the day and not overlapping; the cut-off inside a window; a working day
+ * and the forwarding allowance no longer than the windows (else "1 day" would spill into the next day).
+ */
+export function settingsErrors(input: CalendarSettingsUpdate): FieldError[] {
+  const errors: FieldError[] = [];
+  if (input.officeHours.length === 0) errors.push({ field: 'body/officeHours', message: 'Cần ít nhất một khung giờ làm việc' });
+  const windows: OfficeWindow[] = [];
+  input.officeHours.forEach((w, i) => {
+    const start = parseClock(w.start);
+    const end = parseClock(w.end);
+    if (start === null) errors.push({ field: `body/officeHours/${i}/start`, message: BAD_CLOCK });
+    if (end === null) errors.push({ field: `body/officeHours/${i}/end`, message: BAD_CLOCK });
+    if (start === null || end === null) return;
+    const prev = windows[windows.length - 1];
+    if (end <= start) {
+      errors.push({ field: `body/officeHours/${i}/end`, message: `Giờ kết thúc phải sau giờ bắt đầu (${w.start})` });
+    } else if (prev && start < prev.end) {
+      errors.push({
+        field: `body/officeHours/${i}/start`,
+        message: `Phải từ ${formatClock(prev.end)} trở đi: các khung giờ theo thứ tự trong ngày và không chồng lên nhau`,
+      });
+    } else {
+      windows.push({ start, end });
+    }
+  });
+  checkHours(errors, 'hoursPerDay', input.hoursPerDay);
+  checkHours(errors, 'forwardingNextDayHours', input.forwardingNextDayHours);
+  const cutoff = parseClock(input.forwardingCutoff);
+  if (cutoff === null) errors.push({ field: 'body/forwardingCutoff', message: BAD_CLOCK });
+  // The rules below compare with the windows: only meaningful once every window is right.
+  if (errors.some((e) => e.field.startsWith('body/officeHours')) || windows.length === 0) return errors;
+  const total = windows.reduce((sum, w) => sum + w.end - w.start, 0) / 60;
+  if (cutoff !== null && !windows.some((w) => w.start < cutoff && cutoff <= w.end)) {
+    errors.push({ field: 'body/forwardingCutoff', message: `Giờ chốt phải nằm trong giờ làm việc (${windowsText(windows)})` });
+  }
+  for (const key of ['hoursPerDay', 'forwardingNextDayHours'] as const) {
+    if (errors.some((e) => e.field === `body/${key}`) || input[key] <= total + 1e-9) continue;
+    errors.push({
+      field: `body/${key}`,
+      message: `Không được lớn hơn tổng thời gian của các khung giờ làm việc (${hoursText(total)} giờ)`,
+    });
+  }
+  return errors;
+}
+
+function checkHours(errors: FieldError[], key: 'hoursPerDay' | 'forwardingNextDayHours', value: number): void {
+  const field = `body/${key}`;
+  if (!(Number.isFinite(value) && value > 0 && value <= 24)) errors.push({ field, message: 'Số giờ phải lớn hơn 0 và không quá 24' });
+  else if (Math.abs(value * 100 - Math.round(value * 100)) > 1e-6) errors.push({ field, message: 'Tối đa 2 chữ số thập phân' });
+}
+
+/** The settings as the API shows them (the defaults when the row is missing). */
+function settingsView(row: SettingsRow | undefined): CalendarSettingsView {
+  const cal = calendarData(settingsOf(row));
+  return {
+    officeHours: cal.officeHours.map((w) => ({ start: formatClock(w.start), end: formatClock(w.end) })),
+    hoursPerDay: cal.hoursPerDay,
+    forwardingCutoff: formatClock(cal.forwardingCutoff),
+    forwardingNextDayHours: cal.forwardingNextDayHours,
+    officeHoursTotal: cal.officeHours.reduce((sum, w) => sum + w.end - w.start, 0) / 60,
+    updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+  };
+}
+
+const settingsSummary = (s: CalendarSettingsUpdate) => ({
+  officeHours: s.officeHours.map((w) => `${w.start}–${w.end}`),
+  hoursPerDay: s.hoursPerDay,
+  forwardingCutoff: s.forwardingCutoff,
+  forwardingNextDayHours: s.forwardingNextDayHours,
+});
 
 function duplicate(date: string) {
   return problems.conflict(
