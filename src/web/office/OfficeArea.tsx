@@ -7,12 +7,19 @@ import { Route, Routes } from 'react-router';
 import { can, useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
 import { roleLabel } from '../app/roles';
-import { EmptyState, Notice, PageHeader, Section } from '../ui';
+import { CounterPage } from '../reception/counter';
+import { DossierPage } from '../reception/detail';
+import { isReceptionCard, ReceptionQueueCard } from '../reception/QueueCards';
+import { ReceptionQueue } from '../reception/queue';
+import { ButtonLink, EmptyState, Notice, PageHeader, Section } from '../ui';
 
 export default function OfficeArea() {
   return (
     <Routes>
       <Route index element={<OfficeHome />} />
+      <Route path="reception" element={<ReceptionQueue />} />
+      <Route path="dossiers/:id" element={<DossierPage />} />
+      <Route path="counter" element={<CounterPage />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
@@ -44,21 +51,36 @@ function OfficeHome() {
           <span className="summary-value">{me.roles.length ? me.roles.map((r) => roleLabel(r, t)).join(', ') : t('office.noRoles')}</span>
         </div>
       </div>
-      {groups.length > 0 && <Notice title={t('office.notOpenTitle')}>{t('office.notOpenText')}</Notice>}
+      {groups.some((g) => g.key !== 'receive') && <Notice title={t('office.notOpenTitle')}>{t('office.notOpenText')}</Notice>}
       {groups.length === 0 && (
         <EmptyState title={t('office.noQueuesTitle')}>
           <p>{t('office.noQueuesText')}</p>
         </EmptyState>
       )}
       {groups.map((g) => (
-        <Section key={g.key} id={`queue-${g.key}`} title={t(`office.groups.${g.key}`)}>
+        <Section
+          key={g.key}
+          id={`queue-${g.key}`}
+          title={t(`office.groups.${g.key}`)}
+          actions={
+            g.key === 'receive' && (
+              <ButtonLink to="/office/counter" variant="secondary">
+                {t('reception.counter.title')}
+              </ButtonLink>
+            )
+          }
+        >
           <div className="queue-grid">
-            {g.queues.map((q) => (
-              <section key={q} className="queue-card" aria-labelledby={`queue-${q}`}>
-                <h3 id={`queue-${q}`}>{t(`office.queues.${q}`)}</h3>
-                <p className="queue-empty">{t('office.queueEmpty')}</p>
-              </section>
-            ))}
+            {g.queues.map((q) =>
+              g.key === 'receive' && isReceptionCard(q) ? (
+                <ReceptionQueueCard key={q} queue={q} title={t(`office.queues.${q}`)} />
+              ) : (
+                <section key={q} className="queue-card" aria-labelledby={`queue-${q}`}>
+                  <h3 id={`queue-${q}`}>{t(`office.queues.${q}`)}</h3>
+                  <p className="queue-empty">{t('office.queueEmpty')}</p>
+                </section>
+              ),
+            )}
           </div>
         </Section>
       ))}

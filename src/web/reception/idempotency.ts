@@ -1,0 +1,39 @@
+/**
+ * One Idempotency-Key per counter form, so a double click or a retry after a lost answer never
+ * registers the dossier twice. The server stores the answer per key and refuses the key with another
+ * body (422 idempotency_key_reused), so the key changes only when it can no longer mean "the same
+ * registration": after a definite refusal (4xx other than 409), or when the officer sends different
+ * content after an attempt whose fate is unknown.
+ */
+
+export interface IdempotencyState {
+  key: string;
+  /** Body last sent with this key; null = the key has not been used. */
+  sentBody: string | null;
+}
+
+export const freshKey = (newKey: () => string): IdempotencyState => ({ key: newKey(), sentBody: null });
+
+/** The key to send `body` with. */
+export function keyForSend(state: IdempotencyState, body: string, newKey: () => string): IdempotencyState {
+  if (state.sentBody === null || state.sentBody === body) return { key: state.key, sentBody: body };
+  return { key: newKey(), sentBody: body };
+}
+
+/**
+ * After a failed send: a definite answer (400–499 except 409 "still in progress / conflict") used the key
+ * up; a network failure (status 0), 409 or 5xx leaves it for the retry (the server forgets keys of 5xx and 409).
+ */
+export function afterFailure(state: IdempotencyState, status: number, newKey: () => string): IdempotencyState {
+  return status >= 400 && status < 500 && status !== 409 ? freshKey(newKey) : state;
+}
+
+/** A random UUID (crypto.randomUUID needs a secure context; plain http on a LAN has only getRandomValues). */
+export function uuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] as number) & 0x0f) | 0x40;
+  b[8] = ((b[8] as number) & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
