@@ -1,8 +1,9 @@
 /**
- * Citizen portal: the public procedure catalogue (open without signing in) and the entry points for
- * dossiers and field reports, which are not open yet and lead to an honest "opens soon" page, never
- * to made-up data.
+ * Citizen portal: the public procedure catalogue (open without signing in), online submission and
+ * "my dossiers" (signed in, `dossiers/`), public tracking by dossier code, and the entry point for
+ * field reports, which are not open yet and lead to an honest "opens soon" page, never to made-up data.
  */
+import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useMe } from '../app/auth';
@@ -10,12 +11,20 @@ import { NotFound } from '../app/NotFound';
 import { ButtonLink, EmptyState, PageHeader } from '../ui';
 import { ProcedurePage, ProcedureSearch } from './procedures';
 
-type Entry = { key: 'procedures' | 'myDossiers' | 'fieldReports'; to: string; icon: string };
-type SoonEntry = Exclude<Entry['key'], 'procedures'>;
+type Entry = { key: 'procedures' | 'myDossiers' | 'tracking' | 'fieldReports'; to: string; icon: string; strings?: string };
+type SoonEntry = 'fieldReports';
+
+const SubmitWizard = lazy(() => import('../dossiers/wizard'));
+const SubmittedPage = lazy(() => import('../dossiers/submitted'));
+const MyDossiersPage = lazy(() => import('../dossiers/mine'));
+const MyDossierPage = lazy(() => import('../dossiers/detail'));
+const TrackingSearch = lazy(() => import('../dossiers/tracking').then((m) => ({ default: m.TrackingSearchPage })));
+const TrackingPage = lazy(() => import('../dossiers/tracking').then((m) => ({ default: m.TrackingPage })));
 
 const entries: Entry[] = [
   { key: 'procedures', to: '/procedures', icon: 'M5 3h10l4 4v14H5V3zm9 1.5V8h3.5M8 11h8M8 14h8M8 17h5' },
   { key: 'myDossiers', to: '/my-dossiers', icon: 'M3 6h7l2 2h9v11H3V6zm0 4h18' },
+  { key: 'tracking', to: '/tra-cuu', icon: 'M10.5 4a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13zm4.6 11.1L20 20', strings: 'dossier.home' },
   {
     key: 'fieldReports',
     to: '/field-reports',
@@ -31,7 +40,12 @@ export default function PortalArea() {
       <Route path="procedures/:code" element={<ProcedurePage />} />
       {/* Vietnamese addresses (printed on leaflets, read out on the phone) lead to the same pages. */}
       <Route path="thu-tuc/*" element={<VietnameseAlias />} />
-      <Route path="my-dossiers" element={<MyDossiers />} />
+      <Route path="procedures/:code/nop" element={<SubmitWizard />} />
+      <Route path="my-dossiers" element={<MyDossiersPage />} />
+      <Route path="my-dossiers/:id" element={<MyDossierPage />} />
+      <Route path="my-dossiers/:id/submitted" element={<SubmittedPage />} />
+      <Route path="tra-cuu" element={<TrackingSearch />} />
+      <Route path="tra-cuu/:code" element={<TrackingPage />} />
       <Route path="field-reports" element={<ComingSoon entry="fieldReports" />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
@@ -51,8 +65,8 @@ function PortalHome() {
               <svg viewBox="0 0 24 24" width="32" height="32" aria-hidden="true" focusable="false" className="entry-icon">
                 <path d={e.icon} fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
               </svg>
-              <span className="entry-title">{t(`portal.${e.key}.title`)}</span>
-              <span className="entry-text">{t(`portal.${e.key}.text`)}</span>
+              <span className="entry-title">{t(`${e.strings ?? `portal.${e.key}`}.title`)}</span>
+              <span className="entry-text">{t(`${e.strings ?? `portal.${e.key}`}.text`)}</span>
             </Link>
           </li>
         ))}
@@ -80,13 +94,6 @@ function ComingSoon({ entry }: { entry: SoonEntry }) {
       </EmptyState>
     </>
   );
-}
-
-function MyDossiers() {
-  const { data: me } = useMe();
-  const location = useLocation();
-  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
-  return <ComingSoon entry="myDossiers" />;
 }
 
 /** /thu-tuc[/:code][?…] → /procedures[/:code][?…] */

@@ -20,7 +20,19 @@ import {
   useProcedure,
 } from '../catalog/catalog';
 import { OnlineLevelTag, ProcedureView } from '../catalog/ProcedureView';
-import { Button, ErrorState, FilterBar, Loading, PagedList, PageHeader, SelectField, TextField, usePagedList, useUrlFilters } from '../ui';
+import {
+  Button,
+  ButtonLink,
+  ErrorState,
+  FilterBar,
+  Loading,
+  PagedList,
+  PageHeader,
+  SelectField,
+  TextField,
+  usePagedList,
+  useUrlFilters,
+} from '../ui';
 import type { FieldProps } from '../ui/form';
 
 const FILTERS = ['q', 'field', 'level', 'onlineLevel', 'agencyId'] as const;
@@ -191,26 +203,19 @@ export function ProcedurePage() {
           { to: back, label: t('catalog.title') },
         ]}
       />
-      <ProcedureView procedure={p} actions={online ? <SubmitSoon /> : undefined} />
+      <ProcedureView
+        procedure={p}
+        actions={
+          online ? (
+            <ButtonLink to={`${portalPath(p)}/nop`} variant="primary">
+              {t('catalog.submitOnline')}
+            </ButtonLink>
+          ) : undefined
+        }
+      />
       <p>
         <Link to={back}>{fromSearch ? t('catalog.backToResults') : t('catalog.backToCatalog')}</Link>
       </p>
     </>
-  );
-}
-
-/** Online submission is not open yet: the button says so instead of pretending. */
-function SubmitSoon() {
-  const { t } = useTranslation();
-  const id = useId();
-  return (
-    <div className="submit-soon">
-      <Button disabled aria-describedby={id}>
-        {t('catalog.submitOnline')}
-      </Button>
-      <p id={id} className="submit-soon-text">
-        {t('catalog.submitSoon')}
-      </p>
-    </div>
   );
 }
