@@ -7,7 +7,9 @@
  *     admin pages; no page scrolls sideways at 360 px;
  *   - a wrong password shows the Vietnamese error; the language switch works and is remembered;
  *   - the public procedure catalogue: an anonymous search without diacritics, the detail page, and an
- *     admin edit that publishes a new version.
+ *     admin edit that publishes a new version;
+ *   - the dossier journey: a citizen at 360 px submits online with attachments, the ward's desk receives
+ *     it, the citizen sees the receipt PDF and the due date, and the public tracking page.
  * Ends with one line "N passed, N failed" and a non-zero exit code on any failure.
  *
  * Env: E2E_SKIP_BUILD=1 reuses dist/web; CHROMIUM=/path overrides the browser; E2E_BASE_URL=http://…
@@ -21,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as OTPAuth from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { samplePdf } from '../src/server/platform/files/testing';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shotsDir = path.join(root, 'e2e', 'screenshots');
@@ -396,9 +399,7 @@ async function main(): Promise<void> {
       await page.getByRole('heading', { name: 'Thành phần hồ sơ' }).waitFor();
       const components = await page.locator('section[aria-labelledby="procedure-components"] tbody tr').count();
       assert(components > 0, 'dossier components are listed');
-      const submit = page.getByRole('button', { name: 'Nộp hồ sơ trực tuyến' });
-      assert(await submit.isDisabled(), 'the submit button is disabled');
-      assert(await page.getByText('Chức năng nộp hồ sơ sẽ mở trong thời gian tới').isVisible(), 'says submission opens later');
+      assert(await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).isVisible(), 'an online submission link');
       assert(/Phiên bản \d+, cập nhật \d{2}\/\d{2}\/\d{4}/.test(await page.locator('main').innerText()), 'version line');
       await axe(page, 'procedure detail');
       await shoot(page, 'procedure-detail');
@@ -412,6 +413,123 @@ async function main(): Promise<void> {
       await page.waitForURL(/\/procedures\?q=khai/);
       assertNoPageErrors(page);
       await context.close();
+    });
+
+    await test('dossier journey: a citizen submits online with attachments, the desk receives, the citizen sees the receipt and due date', async () => {
+      const pdf = path.join(os.tmpdir(), `tinhso-e2e-scan-${process.pid}.pdf`);
+      fs.writeFileSync(pdf, samplePdf());
+      const citizen = await newPage(browser, 360);
+      const cp = citizen.page;
+      let code = '';
+      let dossierUrl = '';
+      try {
+        await login(cp, base, 'congdan');
+        await cp.waitForURL((u) => u.pathname === '/');
+        // Finds the procedure without diacritics.
+        await cp.goto(`${base}/procedures?q=${encodeURIComponent('dang ky khai sinh')}`);
+        await cp.locator('main .result-card').first().waitFor();
+        await cp.locator('main .result-card').first().locator('.result-title a').click();
+        await cp.waitForURL(/\/procedures\/1\.001193/);
+        await cp.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).click();
+        await cp.waitForURL(/\/nop/);
+        // Nothing chosen: the error summary takes focus.
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp.locator('.error-summary').waitFor();
+        await cp.getByLabel('Ủy ban nhân dân phường Buôn Ma Thuột').check();
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp.waitForURL(/draft=.*step=form-1/);
+        await axe(cp, 'wizard: form step');
+        await cp.getByLabel(/Ngày, tháng, năm sinh/).first().fill('1992-03-08');
+        await cp.getByLabel(/Số định danh cá nhân/).fill('066192004321');
+        await cp.getByLabel(/Số điện thoại/).fill('0905123456');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp.getByLabel(/Gõ tên xã, phường/).fill('buon ma thuot');
+        await cp.locator('.choice-list input[type=radio]').first().check();
+        await cp.getByLabel(/Số nhà, đường/).fill('25 Phan Bội Châu');
+        await cp.getByLabel(/người được đăng ký khai sinh/).fill('Trần Ngọc Hân');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp.getByLabel(/Ngày, tháng, năm sinh/).first().fill('2026-11-10');
+        await cp.getByLabel(/Giới tính/).selectOption('nu');
+        await cp.getByLabel(/Nơi sinh/).fill('Bệnh viện Đa khoa vùng Tây Nguyên');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        for (const key of ['tp1', 'tp2', 'tp6']) {
+          await cp.setInputFiles(`#dossier-c-${key}-input`, pdf);
+          await cp.locator(`#dossier-c-${key} .upload-item`).getByRole('button', { name: /Xóa tệp/ }).waitFor();
+        }
+        await assertNoHorizontalScroll(cp, 'wizard: attachments');
+        await shoot(cp, 'wizard-attachments-360');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp.getByRole('radio', { name: /Nhận bản điện tử trên Cổng dịch vụ công/ }).check();
+        await cp.getByRole('radio', { name: /Thư điện tử \(email\)/ }).check();
+        // No e-mail was given on the form, so there is nothing to pre-fill: type one.
+        await cp.locator('#dossier-notify-to').fill('congdan@example.vn');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await shoot(cp, 'wizard-review-360');
+        await cp.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+        await cp.waitForURL(/\/my-dossiers\/[^/]+\/submitted/);
+        code = (await cp.locator('.dossier-code').innerText()).trim();
+        assert(/^H66\.201-\d{6}-\d{4}$/.test(code), `a dossier code, got "${code}"`);
+        assert(await cp.locator('img.qr').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the QR loads');
+        await axe(cp, 'submitted');
+        await shoot(cp, 'dossier-submitted-360');
+        dossierUrl = new URL(cp.url()).pathname.replace(/\/submitted$/, '');
+        assertNoPageErrors(cp);
+      } finally {
+        await citizen.context.close();
+      }
+
+      // The ward's one-stop officer finds it in the queue and receives it.
+      const officer = await newPage(browser);
+      const op = officer.page;
+      try {
+        await login(op, base, 'motcua.bmt');
+        await op.waitForURL((u) => u.pathname === '/office');
+        await op.goto(`${base}/office/reception`);
+        await op.locator('table.queue-table tbody tr').first().waitFor();
+        await axe(op, 'reception queue');
+        await shoot(op, 'reception-queue');
+        await op.locator('a.row-link', { hasText: code }).click();
+        await op.waitForURL(/\/office\/dossiers\//);
+        await op.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
+        await op.getByRole('dialog').getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+        await op.getByText('Hồ sơ đã được tiếp nhận').first().waitFor();
+        await op.locator('[data-testid="receipt-link"]').waitFor();
+        await axe(op, 'dossier received (office)');
+        await shoot(op, 'office-dossier-received');
+        assertNoPageErrors(op);
+      } finally {
+        await officer.context.close();
+      }
+
+      // The citizen sees the receipt (Mẫu 01 PDF) and the due date.
+      const again = await newPage(browser, 360);
+      const ap = again.page;
+      try {
+        await login(ap, base, 'congdan');
+        await ap.waitForURL((u) => u.pathname === '/');
+        await ap.goto(`${base}${dossierUrl}`);
+        await ap.getByText('Được tiếp nhận').first().waitFor();
+        const receipt = ap.getByRole('link', { name: /giấy tiếp nhận/i }).first();
+        await receipt.waitFor();
+        const href = await receipt.getAttribute('href');
+        assert(href, 'a receipt link');
+        const res = await ap.request.get(`${base}${href}`);
+        assert(res.headers()['content-type'] === 'application/pdf', `the receipt is a PDF, got ${res.headers()['content-type']}`);
+        const main = await ap.locator('main').innerText();
+        assert(/\d{2}\/\d{2}\/\d{4}/.test(main) && /hẹn trả/i.test(main), 'the due date is shown');
+        await axe(ap, 'my dossier (received)');
+        await assertNoHorizontalScroll(ap, 'my dossier');
+        await shoot(ap, 'my-dossier-received-360');
+        // Anyone can track it by code, without personal data.
+        await ap.goto(`${base}/tra-cuu/${code}`);
+        await ap.getByRole('heading', { name: 'Thông tin công khai' }).waitFor();
+        assert(!(await ap.locator('main').innerText()).includes('066192004321'), 'no ID number on the public page');
+        await axe(ap, 'tracking');
+        assertNoPageErrors(ap);
+      } finally {
+        await again.context.close();
+        fs.rmSync(pdf, { force: true });
+      }
     });
 
     for (const r of roles) {
@@ -494,6 +612,7 @@ async function main(): Promise<void> {
         '/admin/procedures/import',
         '/admin/audit',
         '/admin/outbox',
+        '/admin/calendar?year=2026',
       ];
       // Detail pages: follow the first link of each list.
       const firstLink = async (list: string, prefix: string): Promise<string | null> => {
@@ -635,6 +754,22 @@ async function main(): Promise<void> {
       assert((await h1(page)) === oldName, `version ${version} keeps the old name`);
       assert((await page.locator('main form').count()) === 0, 'an old version is read-only');
       await axe(page, 'procedure version (read-only)');
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    await test('admin: the calendar page shows lunar holidays and swaps, and computes a due date', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'admin');
+      await page.waitForURL((u) => u.pathname.startsWith('/admin'));
+      await page.goto(`${base}/admin/calendar?year=2026`);
+      await page.getByRole('heading', { name: 'Lịch năm 2026' }).waitFor();
+      assert(((await page.locator('#cal-day-2026-04-26').getAttribute('aria-label')) ?? '').includes('Giỗ Tổ'), 'Giỗ Tổ 10/3 âm lịch (26/04/2026) is a holiday');
+      assert((await page.locator('#cal-day-2026-08-22').getAttribute('data-mark')) === 'LB', '22/08/2026 is a make-up working Saturday');
+      await page.locator('#cal-day-2026-02-17').focus();
+      await page.keyboard.press('ArrowRight');
+      assert(await page.locator('#cal-day-2026-02-18').evaluate((el) => el === document.activeElement), 'arrow keys move between days');
+      await shoot(page, 'admin-calendar');
       assertNoPageErrors(page);
       await context.close();
     });

@@ -1,8 +1,9 @@
 /**
- * The API client: CSRF before writes, problem+json → ApiError with field errors, 401 → handler.
+ * The API client: CSRF before writes, problem+json → ApiError with field errors, 401 → handler; the
+ * same for extra headers (Idempotency-Key) and file uploads, with or without progress.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, fieldName, resetCsrf, setUnauthorizedHandler, withQuery } from './api';
+import { ApiError, api, fieldName, resetCsrf, setUnauthorizedHandler, uploadFile, withQuery } from './api';
 
 type Call = { url: string; init: RequestInit };
 let calls: Call[];
@@ -110,5 +111,107 @@ describe('api client', () => {
     expect(fieldName('/code')).toBe('code');
     expect(fieldName('query/cursor')).toBe('cursor');
     expect(withQuery('/a', { x: 'đ k', y: undefined, z: true })).toBe('/a?x=%C4%91+k&z=true');
+  });
+});
+
+/** Enough of XMLHttpRequest for an upload: each send takes the next answer and reports half the bytes sent. */
+class FakeXhr {
+  static sent: FakeXhr[] = [];
+  static answers: { status: number; body: unknown }[] = [];
+  url = '';
+  body: unknown;
+  headers: Record<string, string> = {};
+  withCredentials = false;
+  status = 0;
+  statusText = '';
+  responseText = '';
+  upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  open(_method: string, url: string) {
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  getResponseHeader(name: string) {
+    return name === 'content-type' ? 'application/problem+json' : null;
+  }
+  send(body: unknown) {
+    this.body = body;
+    FakeXhr.sent.push(this);
+    const answer = FakeXhr.answers.shift();
+    queueMicrotask(() => {
+      if (!answer) return this.onerror?.();
+      this.upload.onprogress?.({ lengthComputable: true, loaded: 5, total: 10 });
+      this.status = answer.status;
+      this.responseText = JSON.stringify(answer.body);
+      this.onload?.();
+    });
+  }
+  abort() {
+    this.onabort?.();
+  }
+}
+
+describe('extra headers and uploads', () => {
+  const meta = { id: 'f1', size: 1, mediaType: 'application/pdf', originalName: 'a.pdf' };
+  const pdf = () => new File(['%PDF-1.4'], 'a.pdf', { type: 'application/pdf' });
+
+  beforeEach(() => {
+    FakeXhr.sent = [];
+    FakeXhr.answers = [];
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+  });
+
+  it('sends extra headers (Idempotency-Key) with a JSON write, next to the CSRF token', async () => {
+    responses.push(json(200, { token: 'tok' }), json(201, { id: 'd1' }));
+    expect(await api.post('/api/v1/dossiers/counter', { a: 1 }, { headers: { 'idempotency-key': 'k-1' } })).toEqual({ id: 'd1' });
+    const call = calls[1] as Call;
+    expect(headerOf(call, 'idempotency-key')).toBe('k-1');
+    expect(headerOf(call, 'x-csrf-token')).toBe('tok');
+    expect(headerOf(call, 'content-type')).toBe('application/json');
+    expect(call.init.body).toBe('{"a":1}');
+  });
+
+  it('uploads a file as multipart with the CSRF token, leaving the content type to the browser', async () => {
+    responses.push(json(200, { token: 'tok' }), json(201, meta));
+    expect(await uploadFile(pdf())).toEqual(meta);
+    const call = calls[1] as Call;
+    expect(call.url).toBe('/api/v1/files');
+    expect(call.init.method).toBe('POST');
+    expect(headerOf(call, 'x-csrf-token')).toBe('tok');
+    expect(headerOf(call, 'content-type')).toBeUndefined();
+    expect((call.init.body as FormData).get('file')).toBeInstanceOf(File);
+    expect(FakeXhr.sent).toEqual([]);
+  });
+
+  it('reports upload progress through XMLHttpRequest, with the same stale-token retry and 401 handling', async () => {
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    responses.push(json(200, { token: 'old' }), json(200, { token: 'new' }));
+    FakeXhr.answers.push(
+      { status: 403, body: { type: 'x', title: 'CSRF', status: 403, code: 'csrf_invalid' } },
+      { status: 201, body: meta },
+    );
+    const progress: number[] = [];
+    expect(await uploadFile(pdf(), { onProgress: (p) => progress.push(p) })).toEqual(meta);
+    expect(FakeXhr.sent.map((x) => [x.url, x.headers['x-csrf-token'], x.withCredentials])).toEqual([
+      ['/api/v1/files', 'old', true],
+      ['/api/v1/files', 'new', true],
+    ]);
+    expect(progress).toEqual([0.5, 0.5]);
+    expect(onUnauthorized).not.toHaveBeenCalled();
+
+    FakeXhr.answers.push({ status: 401, body: { type: 'x', title: 'Chưa đăng nhập', status: 401, code: 'unauthorized' } });
+    const err = (await uploadFile(pdf(), { onProgress: () => undefined }).catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(401);
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+
+    // No answer at all: a network failure, as for fetch.
+    const lost = (await uploadFile(pdf(), { onProgress: () => undefined }).catch((e: unknown) => e)) as ApiError;
+    expect(lost.code).toBe('network_error');
   });
 });

@@ -62,7 +62,7 @@ export function AuditPage() {
               { key: 'seq', header: '#', render: (r) => r.seq },
               { key: 'at', header: t('audit.at'), render: (r) => <DateTime value={r.at} /> },
               { key: 'actor', header: t('audit.actor'), render: (r) => r.actorLabel },
-              { key: 'action', header: t('audit.action'), render: (r) => <code>{r.action}</code> },
+              { key: 'action', header: t('audit.action'), render: (r) => <code className="break">{r.action}</code> },
               {
                 key: 'target',
                 header: t('audit.target'),

@@ -5,7 +5,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type Page } from '../api';
 import { usePagedList } from '../ui';
-import { postJson } from './http';
 import type { DossierDetail, DossierState, DossierSummary, LookupBody, PublicDossier, SupplementBody, UpdateDraftBody } from './types';
 
 export const DOSSIERS = '/api/v1/dossiers';
@@ -61,34 +60,9 @@ export const updateDraft = (id: string, body: UpdateDraftBody) => api.patch<Doss
 
 /** Submission: the key makes a repeated click (or a retry after a lost answer) return the same result. */
 export const submitDossier = (id: string, version: number, idempotencyKey: string) =>
-  postJson<DossierDetail>(`${dossierPath(id)}/submit`, { version }, { 'idempotency-key': idempotencyKey });
+  api.post<DossierDetail>(`${dossierPath(id)}/submit`, { version }, { headers: { 'idempotency-key': idempotencyKey } });
 
 export const sendSupplement = (id: string, body: SupplementBody) => api.post<DossierDetail>(`${dossierPath(id)}/supplement`, body);
 
 export const lookupDossier = (code: string, body: LookupBody) =>
   api.post<DossierDetail>(`${publicPath(code)}/lookup`, body, { allowAnonymous: true });
-
-// ---- administrative units (the `unit` form field) ------------------------------------------------
-
-export interface UnitItem {
-  code: string;
-  name: string;
-}
-
-export function useUnitSearch(q: string, enabled: boolean) {
-  return useQuery({
-    queryKey: ['/api/v1/units', 'commune', q],
-    queryFn: ({ signal }) => api.get<Page<UnitItem>>('/api/v1/units', { level: 'commune', q: q || undefined, limit: 20 }, { signal }),
-    enabled,
-    staleTime: 10 * 60_000,
-  });
-}
-
-export function useUnit(code: string) {
-  return useQuery({
-    queryKey: ['/api/v1/units', code],
-    queryFn: ({ signal }) => api.get<UnitItem>(`/api/v1/units/${enc(code)}`, undefined, { signal }),
-    enabled: /^[0-9]{2,5}$/.test(code),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-}

@@ -4,9 +4,9 @@
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import vi from '../i18n/vi.json';
-import { checkAll, checkStep, currentFiles, draftBody, newDraft, suggestedRecipient } from './draft';
+import { checkAll, checkStep, currentFiles, draftBody, newDraft, prefill, suggestedRecipient } from './draft';
 import { buildSteps } from './steps';
-import type { DossierFile, Procedure } from './types';
+import type { DossierFile, FormField, Procedure } from './types';
 
 let t: TFunction;
 
@@ -110,5 +110,19 @@ describe('files of a saved dossier', () => {
     });
     const files = currentFiles({ files: [file('a', 'tk'), file('b', 'tk', true), file('c', '_issued')] });
     expect(files.map((f) => f.fileId)).toEqual(['a']);
+  });
+});
+
+const f = (key: string, type: FormField['type']): FormField => ({ key, label: key, type, required: false });
+
+describe('pre-filling from the account', () => {
+  it('fills the applicant name and the first email and phone fields when empty', () => {
+    const fields = [f('ho_ten', 'text'), f('so_dien_thoai', 'phone'), f('email', 'email'), f('email_ben_kia', 'email')];
+    expect(prefill(fields, {}, { name: 'Nguyễn Thị Hồng', email: 'h@example.vn', phone: null })).toEqual({
+      ho_ten: 'Nguyễn Thị Hồng',
+      email: 'h@example.vn',
+    });
+    expect(prefill(fields, { ho_ten: 'Khác' }, { name: 'Nguyễn Thị Hồng' })).toEqual({ ho_ten: 'Khác' });
+    expect(prefill([f('ten', 'text')], {}, { name: 'A' })).toEqual({});
   });
 });

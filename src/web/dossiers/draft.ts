@@ -4,10 +4,10 @@
  * server's rules. Pure; the hook that saves it is useDraft.ts.
  */
 import type { TFunction } from 'i18next';
+import { checkFields, fromServer, type RawValues, toServer, validEmail, validPhone } from '../procedure-form/values';
 import type { Errors } from '../ui';
-import { type AccountHints, checkFields, fromServer, prefill, type RawValues, toServer, validEmail, validPhone } from './formValues';
 import { fileErrorKey, missingComponents, type Step } from './steps';
-import { type Delivery, type DossierDetail, type DraftFields, ISSUED, type NotifyChannel, type Procedure } from './types';
+import { type Delivery, type DossierDetail, type DraftFields, type FormField, ISSUED, type NotifyChannel, type Procedure } from './types';
 import { recipientKind } from './wording';
 
 export interface AttachedFile {
@@ -25,6 +25,30 @@ export interface DraftState {
   resultDelivery: Delivery | '';
   notifyChannel: NotifyChannel | '';
   notifyTo: string;
+}
+
+export interface AccountHints {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+/**
+ * Fills empty applicant fields from the account: the applicant's name (`ho_ten`, the key every
+ * form's applicant block uses) and the first email and phone fields (the applicant's own, which come first).
+ */
+export function prefill(fields: readonly FormField[], raw: RawValues, hints: AccountHints): RawValues {
+  const out = { ...raw };
+  const empty = (key: string) => out[key] === undefined || out[key] === '';
+  const fillFirst = (type: FormField['type'] | 'name', value: string | null | undefined) => {
+    if (!value) return;
+    const field = type === 'name' ? fields.find((f) => f.key === 'ho_ten' && f.type === 'text') : fields.find((f) => f.type === type);
+    if (field && empty(field.key)) out[field.key] = value;
+  };
+  fillFirst('name', hints.name);
+  fillFirst('email', hints.email);
+  fillFirst('phone', hints.phone);
+  return out;
 }
 
 /** The files still part of the dossier, without the papers the office issued. */

@@ -1,8 +1,8 @@
 /**
- * The wizard's steps, where a server error belongs, and the submission's Idempotency-Key.
+ * The wizard's steps and form pages, where a server error belongs, and the submission's Idempotency-Key.
  */
 import { describe, expect, it } from 'vitest';
-import { buildSteps, errorsByStep, inputId, missingComponents, stepOfError, submitKey } from './steps';
+import { buildSteps, errorsByStep, inputId, missingComponents, splitFields, stepOfError, submitKey } from './steps';
 import type { Component, FormField } from './types';
 
 const field = (key: string): FormField => ({ key, label: key, type: 'text', required: true });
@@ -95,5 +95,60 @@ describe('Idempotency-Key of a submission', () => {
     expect(k1).toMatch(/^[\w.:-]{8,200}$/); // the server's rule
     expect(submitKey('d1', 4, s)).toBe(k1.replace(/v3$/, 'v4'));
     expect(submitKey('d2', 3, s)).not.toBe(k1);
+  });
+});
+
+const f = (key: string, type: FormField['type'], extra: Partial<FormField> = {}): FormField => ({
+  key,
+  label: key,
+  type,
+  required: false,
+  ...extra,
+});
+
+// The marriage form of the catalogue: the court decision is required only after a divorce.
+const marriage: FormField[] = [
+  f('tinh_trang', 'select', {
+    required: true,
+    options: [
+      { value: 'chua_ket_hon', label: 'Chưa kết hôn' },
+      { value: 'da_ly_hon', label: 'Đã ly hôn' },
+    ],
+  }),
+  f('so_ban_an', 'text', { requiredIf: { field: 'tinh_trang', equals: 'da_ly_hon' } }),
+];
+
+describe('pages of a few fields', () => {
+  const many = (n: number, type: FormField['type'] = 'text') => Array.from({ length: n }, (_, i) => f(`f${i}`, type));
+  const keys = (pages: FormField[][]) => pages.map((p) => p.map((x) => x.key));
+
+  it('cuts the form into pages of at most four fields, in order', () => {
+    expect(keys(splitFields(many(11)))).toEqual([
+      ['f0', 'f1', 'f2', 'f3'],
+      ['f4', 'f5', 'f6', 'f7'],
+      ['f8', 'f9', 'f10'],
+    ]);
+    expect(splitFields([])).toEqual([]);
+  });
+
+  it('counts a textarea as two fields', () => {
+    const fields = [f('a', 'text'), f('b', 'textarea'), f('c', 'textarea'), f('d', 'text'), f('e', 'text')];
+    expect(keys(splitFields(fields))).toEqual([
+      ['a', 'b'],
+      ['c', 'd', 'e'],
+    ]);
+  });
+
+  it('keeps a conditional field on the page of the field it depends on', () => {
+    const fields = [f('a', 'text'), f('b', 'text'), f('c', 'text'), ...marriage, f('z', 'text'), f('y', 'text')];
+    expect(keys(splitFields(fields))).toEqual([
+      ['a', 'b', 'c', 'tinh_trang', 'so_ban_an'],
+      ['z', 'y'],
+    ]);
+  });
+
+  it('joins a lone last field to the page before', () => {
+    expect(keys(splitFields(many(5)))).toEqual([['f0', 'f1', 'f2', 'f3', 'f4']]);
+    expect(keys(splitFields([...many(4), f('t', 'textarea')]))).toEqual([['f0', 'f1', 'f2', 'f3'], ['t']]);
   });
 });

@@ -1,11 +1,13 @@
 /**
- * The steps of the submission wizard for one procedure version, and where a server error belongs:
- * `form/<key>` → the form page holding that field, `files/<componentKey>` → attachments, the agency
- * and the delivery choices → their own steps; anything else is shown on the review page.
+ * The steps of the submission wizard for one procedure version (the form cut into pages of a few
+ * fields), and where a server error belongs: `form/<key>` → the form page holding that field,
+ * `files/<componentKey>` → attachments, the agency and the delivery choices → their own steps;
+ * anything else is shown on the review page.
  */
-import { fieldName } from '../api';
+import { fieldName, uuid } from '../api';
+import { formErrorKey } from '../procedure-form/values';
 import type { Errors } from '../ui';
-import { splitFields } from './formValues';
+import type { FieldProps } from '../ui/form';
 import type { FormField, Procedure } from './types';
 
 export type StepKind = 'agency' | 'form' | 'files' | 'delivery' | 'review';
@@ -22,6 +24,38 @@ export interface Step {
 
 /** Error key of a component's attachments (`files/<componentKey>` from the server). */
 export const fileErrorKey = (componentKey: string) => `files.${componentKey}`;
+
+/** Long answers take the room of two short ones on a page. */
+const weight = (f: FormField) => (f.type === 'textarea' ? 2 : 1);
+
+/**
+ * Pages of a few fields each (at most `capacity`, a textarea counting double), in form order. A field
+ * whose condition refers to a field on the page being filled stays on that page, so the "required"
+ * mark appears next to the answer that triggers it; a last page of one short field joins the one before.
+ */
+export function splitFields(fields: readonly FormField[], capacity = 4): FormField[][] {
+  const pages: FormField[][] = [];
+  let page: FormField[] = [];
+  let used = 0;
+  for (const f of fields) {
+    const tied = f.requiredIf !== undefined && page.some((p) => p.key === f.requiredIf?.field);
+    if (page.length > 0 && !tied && used + weight(f) > capacity) {
+      pages.push(page);
+      page = [];
+      used = 0;
+    }
+    page.push(f);
+    used += weight(f);
+  }
+  if (page.length > 0) pages.push(page);
+  const last = pages[pages.length - 1];
+  const before = pages[pages.length - 2];
+  if (last && before && last.length === 1 && weight(last[0] as FormField) === 1) {
+    before.push(...last);
+    pages.pop();
+  }
+  return pages;
+}
 
 type ProcedureShape = Pick<Procedure, 'agencies' | 'components' | 'form'>;
 
@@ -81,16 +115,6 @@ export function missingComponents(components: Procedure['components'], files: re
 
 // ---- the submission's Idempotency-Key ------------------------------------------------------------
 
-function uuid(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  // Plain-http deployments have no randomUUID; getRandomValues is there everywhere.
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 interface KeyStore {
   getItem(k: string): string | null;
   setItem(k: string, v: string): void;
@@ -140,3 +164,11 @@ export function inputId(key: string): string | undefined {
   };
   return fixed[head];
 }
+
+/** id, name and error of a form field on the citizen's pages (ids `dossier-f-<key>`, which the error summary links to). */
+export const formFieldProps =
+  (errors: Errors) =>
+  (f: FormField): FieldProps => {
+    const key = formErrorKey(f.key);
+    return { id: inputId(key) ?? f.key, name: f.key, error: errors[key] };
+  };

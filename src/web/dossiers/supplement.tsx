@@ -8,13 +8,13 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, fieldName } from '../api';
 import { formatDateTime } from '../format';
+import { ProcedureFields } from '../procedure-form/Fields';
+import { checkFields, formErrorKey, fromServer, type RawValues, toServer } from '../procedure-form/values';
 import { Button, type Errors, Notice, problemText, TextArea } from '../ui';
 import { DOSSIERS, MINE, sendSupplement } from './api';
 import { ErrorBox } from './controls';
 import type { AttachedFile } from './draft';
-import { FormFieldControl } from './formFields';
-import { checkFields, formErrorKey, fromServer, type RawValues, toServer } from './formValues';
-import { fileErrorKey } from './steps';
+import { fileErrorKey, formFieldProps } from './steps';
 import type { Component, DossierDetail, Procedure, SupplementBody } from './types';
 import { ComponentFiles } from './uploads';
 
@@ -146,19 +146,17 @@ export function SupplementPanel({ d, procedure, onDone }: { d: DossierDetail; pr
           <details className="supplement-form" open={formChanged || Object.keys(errors).some((k) => k.startsWith('form.'))}>
             <summary>{t('dossier.supplement.editForm')}</summary>
             <p className="muted">{t('dossier.supplement.editFormHint')}</p>
-            {fields.map((f) => (
-              <FormFieldControl
-                key={f.key}
-                field={f}
-                raw={raw}
-                values={values}
-                error={errors[formErrorKey(f.key)]}
-                onChange={(key, v) => {
-                  setRaw((r) => ({ ...r, [key]: v }));
-                  setFormChanged(true);
-                }}
-              />
-            ))}
+            <ProcedureFields
+              fields={fields}
+              raw={raw}
+              values={values}
+              fieldProps={formFieldProps(errors)}
+              onChange={(key, v) => {
+                setRaw((r) => ({ ...r, [key]: v }));
+                setFormChanged(true);
+              }}
+              autoFill
+            />
           </details>
         )}
         <TextArea

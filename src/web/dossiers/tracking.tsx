@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api';
 import { useProcedureVersion } from '../catalog/catalog';
+import { normalisePhone } from '../procedure-form/values';
 import {
   Button,
   EmptyState,
@@ -24,7 +25,6 @@ import {
 } from '../ui';
 import { lookupDossier, trackingPath, usePublicDossier } from './api';
 import { RadioGroup } from './controls';
-import { normalisePhone } from './formValues';
 import { DOSSIER_CODE_RE, type DossierDetail } from './types';
 import { FileGroups, PublicFacts, Timeline } from './view';
 import { normaliseCode } from './wording';

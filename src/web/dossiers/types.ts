@@ -58,11 +58,3 @@ export const ISSUED = '_issued';
 
 /** {agency code}-{YYMMDD}-{NNNN}, as the server checks it. */
 export const DOSSIER_CODE_RE = /^[A-Za-z0-9.]+-[0-9]{6}-[0-9]{4,}$/;
-
-/** A file as uploaded by POST /api/v1/files. */
-export interface FileMeta {
-  id: string;
-  size: number;
-  mediaType: string;
-  originalName: string;
-}

@@ -5,11 +5,10 @@
  */
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api';
+import { ApiError, type FileMeta, uploadFile } from '../api';
 import { Button, problemText, Tag } from '../ui';
 import type { AttachedFile } from './draft';
-import { uploadFile } from './http';
-import type { Component, FileMeta } from './types';
+import type { Component } from './types';
 import { formatSize } from './wording';
 
 /** What POST /api/v1/files accepts (the server reads the type from the bytes; this only helps the picker). */

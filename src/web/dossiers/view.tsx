@@ -6,10 +6,10 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deliveryLabel } from '../catalog/catalog';
 import { formatDateTime, isoOf } from '../format';
+import { UnitName } from '../procedure-form/Fields';
+import { displayValue } from '../procedure-form/values';
 import { DateTime, Details, Tag } from '../ui';
 import { dossierFileUrl } from './api';
-import { UnitName } from './formFields';
-import { displayValue } from './formValues';
 import {
   type Component,
   type DossierDetail,

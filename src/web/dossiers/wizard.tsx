@@ -15,14 +15,14 @@ import { useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
 import { portalPath, templateUrl, useProcedure, useProcedureVersion } from '../catalog/catalog';
 import { formatDateTime } from '../format';
+import { ProcedureFields } from '../procedure-form/Fields';
+import { formErrorKey, toServer } from '../procedure-form/values';
 import { Button, ButtonLink, EmptyState, ErrorState, type Errors, Loading, PageHeader, problemText } from '../ui';
 import { DOSSIERS, MINE, myDossierPath, submitDossier, submittedPath, useDossier } from './api';
 import { ErrorBox } from './controls';
 import { checkAll, checkStep, type DraftState, draftFromDetail, newDraft } from './draft';
-import { FormFieldControl } from './formFields';
-import { formErrorKey, toServer } from './formValues';
 import { SignedIn } from './guard';
-import { buildSteps, errorsByStep, fileErrorKey, type Step, submitKey } from './steps';
+import { buildSteps, errorsByStep, fileErrorKey, formFieldProps, type Step, submitKey } from './steps';
 import type { DossierDetail, Procedure } from './types';
 import { ComponentFiles } from './uploads';
 import { useDraft } from './useDraft';
@@ -307,17 +307,16 @@ function Wizard({ procedure: p, saved, hints }: { procedure: Procedure; saved: D
               error={here.agencyId}
             />
           )}
-          {step.kind === 'form' &&
-            step.fields.map((f) => (
-              <FormFieldControl
-                key={f.key}
-                field={f}
-                raw={draft.state.raw}
-                values={values}
-                error={here[formErrorKey(f.key)]}
-                onChange={(key, v) => draft.update((s) => ({ raw: { ...s.raw, [key]: v } }))}
-              />
-            ))}
+          {step.kind === 'form' && (
+            <ProcedureFields
+              fields={step.fields}
+              raw={draft.state.raw}
+              values={values}
+              fieldProps={formFieldProps(here)}
+              onChange={(key, v) => draft.update((s) => ({ raw: { ...s.raw, [key]: v } }))}
+              autoFill
+            />
+          )}
           {step.kind === 'files' && (
             <>
               <p>{t('dossier.files.lead')}</p>

@@ -1,16 +1,16 @@
 /**
  * The bodies of the wizard's steps: choosing the agency, the result delivery and notification, and
- * the review of everything before submitting. (Form pages and attachments are drawn by formFields.tsx
- * and uploads.tsx.)
+ * the review of everything before submitting. (Form pages are drawn by procedure-form/Fields.tsx,
+ * attachments by uploads.tsx.)
  */
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deliveryLabel } from '../catalog/catalog';
+import { UnitName } from '../procedure-form/Fields';
+import { displayValue, toServer } from '../procedure-form/values';
 import { Button, Details, TextField } from '../ui';
 import { RadioGroup } from './controls';
 import { type DraftState, suggestedRecipient } from './draft';
-import { UnitName } from './formFields';
-import { displayValue, toServer } from './formValues';
 import type { Step } from './steps';
 import { type NotifyChannel, notifyChannels, type Procedure } from './types';
 import { filterByName, formatSize, recipientKind } from './wording';

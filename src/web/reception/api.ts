@@ -1,7 +1,6 @@
 /**
  * Dossier API for the one-stop desk: types (type-only from the server's schemas, so a contract change
- * breaks tsc), queries and the write calls (receive, request supplement, refuse, counter registration,
- * file upload).
+ * breaks tsc), queries and the write calls (receive, request supplement, refuse, counter registration).
  */
 import { useQuery } from '@tanstack/react-query';
 import type {
@@ -14,11 +13,10 @@ import type {
   RequestSupplementBody,
   TimelineEntry,
 } from '../../server/modules/dossiers/dossiers.schemas';
-import type { FileMeta } from '../../server/platform/files/files.schemas';
-import { ApiError, api, type Page, type ProblemBody, request } from '../api';
+import { api, type Page } from '../api';
 import { vnDay } from './deadline';
 
-export type { CounterDossierBody, DossierDetail, DossierFile, DossierState, DossierSummary, FileMeta, TimelineEntry };
+export type { CounterDossierBody, DossierDetail, DossierFile, DossierState, DossierSummary, TimelineEntry };
 
 export const DOSSIERS = '/api/v1/dossiers';
 export const dossierPath = (id: string) => `${DOSSIERS}/${encodeURIComponent(id)}`;
@@ -82,59 +80,7 @@ export const refuseDossier = (id: string, body: RefuseBody) => api.post<DossierD
 
 /** POST /dossiers/counter with the form's Idempotency-Key. */
 export const registerCounterDossier = (body: CounterDossierBody, idempotencyKey: string) =>
-  sendRaw<DossierDetail>('POST', `${DOSSIERS}/counter`, JSON.stringify(body), {
-    'content-type': 'application/json',
-    'idempotency-key': idempotencyKey,
-  });
-
-/** Uploads one scanned file (multipart field "file"); the answer's id is then referenced by a component. */
-export function uploadFile(file: File): Promise<FileMeta> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  return sendRaw<FileMeta>('POST', '/api/v1/files', form, {});
-}
-
-/**
- * A write the shared JSON client cannot express (extra headers, multipart): same CSRF token, same
- * problem+json errors (ApiError), same "session ended" handling.
- */
-async function sendRaw<T>(method: string, path: string, body: BodyInit, headers: Record<string, string>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const { token } = await api.get<{ token: string }>('/api/v1/auth/csrf');
-    let res: Response;
-    try {
-      res = await fetch(path, {
-        method,
-        body,
-        credentials: 'same-origin',
-        headers: { accept: 'application/json, application/problem+json', 'x-csrf-token': token, ...headers },
-      });
-    } catch {
-      throw new ApiError({ type: 'about:blank', title: '', status: 0, code: 'network_error' });
-    }
-    if (res.ok) {
-      const text = await res.text();
-      return (text ? JSON.parse(text) : undefined) as T;
-    }
-    const error = await problemOf(res);
-    if (error.code === 'csrf_invalid' && attempt === 0) continue;
-    // Let the shared client notice the ended session (it sends the user to the login page).
-    if (error.status === 401) await request('GET', '/api/v1/auth/me').catch(() => undefined);
-    throw error;
-  }
-}
-
-async function problemOf(res: Response): Promise<ApiError> {
-  let body: Partial<ProblemBody> = {};
-  if ((res.headers.get('content-type') ?? '').includes('json')) body = ((await res.json().catch(() => ({}))) ?? {}) as Partial<ProblemBody>;
-  return new ApiError({
-    ...body,
-    type: body.type ?? 'about:blank',
-    title: body.title ?? res.statusText,
-    status: body.status ?? res.status,
-    code: body.code ?? `http_${res.status}`,
-  } as ProblemBody);
-}
+  api.post<DossierDetail>(`${DOSSIERS}/counter`, body, { headers: { 'idempotency-key': idempotencyKey } });
 
 /** Current communes (wards) of the province, for the "unit" fields of application forms. */
 export function useCommunes(enabled = true) {

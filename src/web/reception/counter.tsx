@@ -8,17 +8,16 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { Me } from '../api';
-import { ApiError } from '../api';
+import { ApiError, type FileMeta, type Me, uploadFile, uuid } from '../api';
 import { can, useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
 import { deliveries, deliveryLabel, type Procedure, processingTime, useProcedure } from '../catalog/catalog';
+import { ProcedureFields } from '../procedure-form/Fields';
+import { checkFields, formErrorKey, initialInput, type RawValues, toServer, validEmail, validPhone } from '../procedure-form/values';
 import { Button, ButtonLink, ErrorState, FormView, Loading, PageHeader, problemText, SelectField, TextField, useForm } from '../ui';
 import type { Errors, Form } from '../ui/form';
-import { type CounterDossierBody, DOSSIERS, type FileMeta, officeDossierPath, registerCounterDossier, uploadFile } from './api';
-import { DossierFormFields } from './FormFields';
-import { checkInput, type FieldProblem, type FormInput, initialInput, toFormValues } from './formValues';
-import { afterFailure, freshKey, type IdempotencyState, keyForSend, uuid } from './idempotency';
+import { type CounterDossierBody, DOSSIERS, officeDossierPath, registerCounterDossier } from './api';
+import { afterFailure, freshKey, type IdempotencyState, keyForSend } from './idempotency';
 import { ProcedurePicker } from './ProcedurePicker';
 
 const ACCEPT = '.pdf,.jpg,.jpeg,.png,.webp,.tif,.tiff,.docx,.xlsx,.odt,.ods,.xml';
@@ -73,13 +72,10 @@ interface CounterValues extends Record<string, unknown> {
   resultDelivery: string;
   notifyChannel: string;
   notifyTo: string;
-  input: FormInput;
+  input: RawValues;
 }
 
 type FilesByComponent = Record<string, Uploaded[]>;
-
-const PHONE_RE = /^(0|\+84)[1-9][0-9]{8}$/;
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Label-aware field props for names that are not keys of the values ("form.ho_ten", "files.to_khai"). */
 const named = (form: Form<CounterValues>, name: string, label: string) => form.field(name as keyof CounterValues & string, label);
@@ -99,8 +95,6 @@ function CounterForm({ procedure: p, me }: { procedure: Procedure; me: Me | null
   const defaultAgency = agencies.find((a) => a.id === me?.agency?.id)?.id ?? (agencies.length === 1 ? (agencies[0]?.id ?? '') : '');
   const deliveryChoices = p.resultDelivery.length > 0 ? p.resultDelivery : [...deliveries];
 
-  const problemMessage = (pr: FieldProblem) => t(`reception.formErrors.${pr.code}`, pr.params ?? {});
-
   const form = useForm<CounterValues>({
     initial: {
       channel: '1',
@@ -113,15 +107,15 @@ function CounterForm({ procedure: p, me }: { procedure: Procedure; me: Me | null
     validate: (v) => {
       const e: Errors = {};
       if (agencies.length > 1 && !v.agencyId) e.agencyId = t('validation.required');
-      for (const [key, pr] of Object.entries(checkInput(fields, v.input))) e[`form.${key}`] = problemMessage(pr);
+      Object.assign(e, checkFields(fields, toServer(fields, v.input), true, t));
       for (const c of p.components) {
         if (c.required && (filesRef.current[c.key] ?? []).length === 0) e[`files.${c.key}`] = t('reception.counter.fileRequired');
       }
       if (!v.resultDelivery) e.resultDelivery = t('validation.required');
       const to = v.notifyTo.trim();
       if (v.notifyChannel && !to) e.notifyTo = t('validation.required');
-      else if (to && v.notifyChannel === 'email' && !EMAIL_RE.test(to)) e.notifyTo = t('validation.email');
-      else if (to && v.notifyChannel === 'sms' && !PHONE_RE.test(to.replace(/[\s.]/g, ''))) e.notifyTo = t('reception.formErrors.phone');
+      else if (to && v.notifyChannel === 'email' && !validEmail(to)) e.notifyTo = t('validation.email');
+      else if (to && v.notifyChannel === 'sms' && !validPhone(to)) e.notifyTo = t('dossier.check.phone');
       return e;
     },
     onSubmit: async (v) => {
@@ -132,7 +126,7 @@ function CounterForm({ procedure: p, me }: { procedure: Procedure; me: Me | null
         procedureId: p.id,
         ...(v.agencyId ? { agencyId: v.agencyId } : {}),
         channel: v.channel === '3' ? 3 : 1,
-        form: toFormValues(fields, v.input),
+        form: toServer(fields, v.input),
         ...(refs.length ? { files: refs } : {}),
         resultDelivery: v.resultDelivery as CounterDossierBody['resultDelivery'],
         ...(v.notifyChannel && v.notifyTo.trim()
@@ -156,7 +150,7 @@ function CounterForm({ procedure: p, me }: { procedure: Procedure; me: Me | null
   // Registered in page order (the error summary lists problems in the order fields were registered).
   const channelField = form.field('channel', t('reception.counter.channel'));
   const agencyField = form.field('agencyId', t('reception.fields.agency'));
-  const formFieldProps = Object.fromEntries(fields.map((f) => [f.key, named(form, `form.${f.key}`, f.label)]));
+  const formFieldProps = Object.fromEntries(fields.map((f) => [f.key, named(form, formErrorKey(f.key), f.label)]));
   const setInput = (key: string, value: string | boolean) => form.set('input', { ...form.values.input, [key]: value });
   const time = processingTime(p, t, i18n.language);
 
@@ -219,12 +213,15 @@ function CounterForm({ procedure: p, me }: { procedure: Procedure; me: Me | null
 
       <section className="section" aria-labelledby="counter-form">
         <h2 id="counter-form">{t('reception.counter.formTitle')}</h2>
-        <DossierFormFields
-          fields={fields}
-          input={v.input}
-          onInput={setInput}
-          fieldProps={(key, label) => formFieldProps[key] ?? named(form, `form.${key}`, label)}
-        />
+        <div className="form-grid">
+          <ProcedureFields
+            fields={fields}
+            raw={v.input}
+            values={toServer(fields, v.input)}
+            fieldProps={(f) => formFieldProps[f.key] ?? named(form, formErrorKey(f.key), f.label)}
+            onChange={setInput}
+          />
+        </div>
       </section>
 
       <section className="section" aria-labelledby="counter-files">

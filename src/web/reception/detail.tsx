@@ -11,11 +11,11 @@ import type { FormField } from '../../server/modules/catalog/catalog.schemas';
 import { can, useMe } from '../app/auth';
 import { deliveryLabel, portalPath, processingTime, useProcedureVersion } from '../catalog/catalog';
 import { formatDateTime, isoOf } from '../format';
+import { displayValue, undeclaredKeys } from '../procedure-form/values';
 import { DateTime, Details, EmptyState, ErrorState, Loading, Notice, PageHeader, Section, Tag } from '../ui';
 import { type Outcome, ReceptionActions } from './actions';
 import { type DossierDetail, type DossierFile, dossierFileUrl, type TimelineEntry, useCommunes, useDossier } from './api';
 import { type ChecklistRow, componentChecklist, type IssuedFile, issuedFiles } from './checklist';
-import { displayValue, undeclaredKeys } from './formValues';
 import { ChannelTag, DueCell, PausedDue, StateTag, useIsWorkingDay, useNow, WaitTag } from './tags';
 
 export function DossierPage() {
@@ -290,13 +290,13 @@ function FormValuesView({ fields, values }: { fields: FormField[]; values: Dossi
   const hasUnit = fields.some((f) => f.type === 'unit');
   const communes = useCommunes(hasUnit);
   const names = new Map((communes.data?.items ?? []).map((u) => [u.code, u.name]));
-  const words = { yes: t('reception.yes'), no: t('reception.no'), unitName: (c: string) => names.get(c) };
+  const unitName = (c: string) => names.get(c);
   const extra = undeclaredKeys(fields, values);
   if (fields.length === 0 && extra.length === 0) return <p className="muted">{t('reception.detail.noForm')}</p>;
   // Keyed by field key: two fields may share a label (the applicant's and the child's date of birth).
   const rows: [string, string, string][] = [
-    ...fields.map((f): [string, string, string] => [f.key, f.label, displayValue(f, values[f.key], words)]),
-    ...extra.map((k): [string, string, string] => [k, k, displayValue(undefined, values[k], words)]),
+    ...fields.map((f): [string, string, string] => [f.key, f.label, displayValue(f, values[f.key], t, unitName)]),
+    ...extra.map((k): [string, string, string] => [k, k, displayValue(undefined, values[k], t)]),
   ];
   return (
     <dl className="details">

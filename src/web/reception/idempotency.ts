@@ -27,13 +27,3 @@ export function keyForSend(state: IdempotencyState, body: string, newKey: () => 
 export function afterFailure(state: IdempotencyState, status: number, newKey: () => string): IdempotencyState {
   return status >= 400 && status < 500 && status !== 409 ? freshKey(newKey) : state;
 }
-
-/** A random UUID (crypto.randomUUID needs a secure context; plain http on a LAN has only getRandomValues). */
-export function uuid(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}

@@ -1,52 +1,65 @@
 /**
- * One field of the application form, drawn by its type with the shared labelled controls: inputs
- * suited to phones (numeric keypad for ID numbers, tel, email, native date picker), selects, a
- * checkbox, and a search-and-choose list for an administrative unit (xã, phường).
+ * The application form (tờ khai) of a procedure version drawn from its `form.fields`, one field by its
+ * type with the shared labelled controls: inputs suited to phones (numeric keypad for ID numbers, tel,
+ * email, native date picker), selects, a checkbox, and a search-and-choose list for an administrative
+ * unit (xã, phường). Used by the citizen's wizard and supplement form and by the office counter; the
+ * caller gives each field its id, name and error (`fieldProps`) and holds the values.
  */
+import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api, type Page } from '../api';
 import { Button, CheckboxField, SelectField, TextArea, TextField } from '../ui';
 import type { FieldProps } from '../ui/form';
-import { useUnit, useUnitSearch } from './api';
-import { formErrorKey, isRequired, type RawValues } from './formValues';
-import { inputId } from './steps';
-import type { FormField, FormValues } from './types';
+import { type FormField, type FormValues, isRequired, type RawValues } from './values';
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return v;
+export interface ProcedureFieldsProps {
+  fields: readonly FormField[];
+  /** What the inputs hold (the whole form). */
+  raw: RawValues;
+  /** The whole form as stored (toServer(raw)): conditions may look at fields drawn elsewhere. */
+  values: FormValues;
+  fieldProps: (field: FormField) => FieldProps;
+  onChange: (key: string, value: string | boolean) => void;
+  /**
+   * The applicant fills in their own form: let the browser offer their name, phone and email. Off at the
+   * counter, where the officer types someone else's details.
+   */
+  autoFill?: boolean;
 }
 
-export function FormFieldControl({
+/** The fields in form order (no wrapper: the caller lays them out; wide ones carry `span-2` for a `form-grid`). */
+export function ProcedureFields({ fields, ...rest }: ProcedureFieldsProps) {
+  return (
+    <>
+      {fields.map((f) => (
+        <ProcedureField key={f.key} field={f} {...rest} />
+      ))}
+    </>
+  );
+}
+
+export function ProcedureField({
   field,
   raw,
   values,
-  error,
+  fieldProps,
   onChange,
-}: {
-  field: FormField;
-  raw: RawValues;
-  /** The whole form as stored (conditions may look at other pages). */
-  values: FormValues;
-  error?: string;
-  onChange: (key: string, value: string | boolean) => void;
-}) {
+  autoFill = false,
+}: Omit<ProcedureFieldsProps, 'fields'> & { field: FormField }) {
   const { t } = useTranslation();
-  const fp: FieldProps = { id: inputId(formErrorKey(field.key)) ?? field.key, name: field.key, error };
+  const fp = fieldProps(field);
   const required = isRequired(field, values);
   const v = raw[field.key];
   const text = typeof v === 'string' ? v : '';
   const set = (x: string | boolean) => onChange(field.key, x);
   const hint = field.help;
   const common = { label: field.label, hint, required, field: fp };
+  const auto = (name: string) => (autoFill ? name : 'off');
   switch (field.type) {
     case 'textarea':
-      return <TextArea {...common} value={text} onValue={set} maxLength={field.maxLength} rows={4} />;
+      return <TextArea {...common} className="span-2" value={text} onValue={set} maxLength={field.maxLength} rows={4} />;
     case 'select':
       return (
         <SelectField
@@ -59,7 +72,15 @@ export function FormFieldControl({
       );
     case 'checkbox':
       return (
-        <CheckboxField label={required ? `${field.label} *` : field.label} hint={hint} field={fp} checked={v === true} onChecked={set} />
+        <div className="span-2">
+          <CheckboxField
+            label={required ? `${field.label} (${t('form.required')})` : field.label}
+            hint={hint}
+            field={fp}
+            checked={v === true}
+            onChecked={set}
+          />
+        </div>
       );
     case 'date':
       return <TextField {...common} type="date" value={text} onValue={set} className="input-short" />;
@@ -89,10 +110,21 @@ export function FormFieldControl({
         />
       );
     case 'phone':
-      return <TextField {...common} type="tel" autoComplete="tel" value={text} onValue={set} className="input-short" maxLength={20} />;
+      return (
+        <TextField {...common} type="tel" autoComplete={auto('tel')} value={text} onValue={set} className="input-short" maxLength={20} />
+      );
     case 'email':
       return (
-        <TextField {...common} type="email" autoComplete="email" autoCapitalize="none" spellCheck={false} value={text} onValue={set} />
+        <TextField
+          {...common}
+          type="email"
+          autoComplete={auto('email')}
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={200}
+          value={text}
+          onValue={set}
+        />
       );
     case 'unit':
       return <UnitField field={field} fp={fp} required={required} value={text} onValue={set} />;
@@ -103,7 +135,7 @@ export function FormFieldControl({
           value={text}
           onValue={set}
           maxLength={field.maxLength}
-          autoComplete={field.key === 'ho_ten' ? 'name' : 'off'}
+          autoComplete={field.key === 'ho_ten' ? auto('name') : 'off'}
         />
       );
   }
@@ -114,6 +146,40 @@ function rangeHint(field: FormField, t: TFunction): string | undefined {
   if (field.min !== undefined) return t('dossier.form.atLeast', { min: field.min });
   if (field.max !== undefined) return t('dossier.form.atMost', { max: field.max });
   return undefined;
+}
+
+// ---- administrative units (the `unit` field) -----------------------------------------------------
+
+export interface UnitItem {
+  code: string;
+  name: string;
+}
+
+function useUnitSearch(q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['/api/v1/units', 'commune', q],
+    queryFn: ({ signal }) => api.get<Page<UnitItem>>('/api/v1/units', { level: 'commune', q: q || undefined, limit: 20 }, { signal }),
+    enabled,
+    staleTime: 10 * 60_000,
+  });
+}
+
+function useUnit(code: string) {
+  return useQuery({
+    queryKey: ['/api/v1/units', code],
+    queryFn: ({ signal }) => api.get<UnitItem>(`/api/v1/units/${encodeURIComponent(code)}`, undefined, { signal }),
+    enabled: /^[0-9]{2,5}$/.test(code),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return v;
 }
 
 /** The name of an administrative unit by its code (review page, dossier page). */
@@ -150,7 +216,7 @@ function UnitField({
   const searchId = `${fp.id}-q`;
   return (
     <fieldset
-      className={['fieldset', 'unit-field', fp.error ? 'field-invalid' : ''].filter(Boolean).join(' ')}
+      className={['fieldset', 'unit-field', 'span-2', fp.error ? 'field-invalid' : ''].filter(Boolean).join(' ')}
       id={fp.id}
       tabIndex={-1}
       aria-describedby={fp.error ? `${fp.id}-error` : undefined}
@@ -192,7 +258,7 @@ function UnitField({
             autoComplete="off"
             enterKeyHint="search"
             onKeyDown={(e) => {
-              // Enter searches; it must not send the step's form.
+              // Enter searches; it must not send the form.
               if (e.key === 'Enter') e.preventDefault();
             }}
           />

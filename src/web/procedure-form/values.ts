@@ -1,12 +1,15 @@
 /**
- * The application form (tờ khai) in the browser: conditions (`requiredIf`), value checks that mirror
- * the server's (dossiers.form-values.ts, same rules and wording), the conversion between what the
- * inputs hold and what the API stores, pre-filling from the account, and splitting the fields into
- * short pages for small screens. Pure functions; messages come through the `t` given.
+ * The application form (tờ khai) of a procedure version in the browser, shared by the citizen's wizard
+ * and the office counter: conditions (`requiredIf`), value checks that mirror the server's
+ * (dossiers.form-values.ts: same rules, same wording), the conversion between what the inputs hold
+ * and what the API stores, and how a stored value reads. Pure functions; messages come through `t`.
  */
 import type { TFunction } from 'i18next';
+import type { FormField } from '../../server/modules/catalog/catalog.schemas';
+import type { FormValues } from '../../server/modules/dossiers/dossiers.schemas';
 import type { Errors } from '../ui';
-import type { FormField, FormValues } from './types';
+
+export type { FormField, FormValues };
 
 /** What the inputs hold: text as typed, checkboxes as booleans. */
 export type RawValues = Record<string, string | boolean>;
@@ -22,7 +25,7 @@ export const formErrorKey = (key: string) => `form.${key}`;
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
-/** The field's `requiredIf` holds for these values (strict equality, as on the server). */
+/** The field's `requiredIf` holds for these stored values (strict equality, as on the server). */
 export function conditionMet(field: FormField, values: FormValues): boolean {
   const cond = field.requiredIf;
   return cond !== undefined && values[cond.field] === cond.equals;
@@ -103,8 +106,9 @@ const choose = new Set<FormField['type']>(['select', 'unit', 'date', 'checkbox']
 
 /**
  * Errors of `fields` (keyed `form.<key>`), with the server's rules. `complete` = required fields must
- * be filled (moving on, submitting); otherwise only what was typed is checked (saving a draft).
- * `values` is the whole form, since a condition may refer to a field on another page.
+ * be filled (moving on, submitting, registering at the counter); otherwise only what was typed is
+ * checked (saving a draft). `values` is the whole form as stored (toServer), since a condition may
+ * refer to a field that is not among `fields`.
  */
 export function checkFields(fields: readonly FormField[], values: FormValues, complete: boolean, t: TFunction): Errors {
   const errors: Errors = {};
@@ -125,6 +129,11 @@ export function checkFields(fields: readonly FormField[], values: FormValues, co
   return errors;
 }
 
+/** An empty form: text fields blank, checkboxes unticked. */
+export function initialInput(fields: readonly FormField[]): RawValues {
+  return Object.fromEntries(fields.map((f) => [f.key, f.type === 'checkbox' ? false : '']));
+}
+
 /** Stored values → input values. */
 export function fromServer(fields: readonly FormField[], values: FormValues): RawValues {
   const raw: RawValues = {};
@@ -137,8 +146,9 @@ export function fromServer(fields: readonly FormField[], values: FormValues): Ra
 }
 
 /**
- * Input values → values to store: blanks left out, numbers as numbers (a number typed with a comma
- * too), phone numbers without spaces, only the form's own keys (the server refuses others).
+ * Input values → values to store (the `form` of the API bodies): blanks left out, numbers as numbers
+ * (a number typed with a comma too), phone numbers without spaces, only the form's own keys (the
+ * server refuses others). A value that does not convert is kept as typed so the check can say so.
  */
 export function toServer(fields: readonly FormField[], raw: RawValues): FormValues {
   const out: FormValues = {};
@@ -160,77 +170,40 @@ export function toServer(fields: readonly FormField[], raw: RawValues): FormValu
   return out;
 }
 
-export interface AccountHints {
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-}
-
 /**
- * Fills empty applicant fields from the account: the applicant's name (`ho_ten`, the key every
- * form's applicant block uses) and the first email and phone fields (the applicant's own, which come first).
+ * A stored value as the review and dossier pages show it: yes/no, option labels, dd/mm/yyyy, grouped
+ * numbers, the commune's name when `unitName` knows it. `field` is undefined for a stored key the
+ * procedure version does not declare.
  */
-export function prefill(fields: readonly FormField[], raw: RawValues, hints: AccountHints): RawValues {
-  const out = { ...raw };
-  const empty = (key: string) => out[key] === undefined || out[key] === '';
-  const fillFirst = (type: FormField['type'] | 'name', value: string | null | undefined) => {
-    if (!value) return;
-    const field = type === 'name' ? fields.find((f) => f.key === 'ho_ten' && f.type === 'text') : fields.find((f) => f.type === type);
-    if (field && empty(field.key)) out[field.key] = value;
-  };
-  fillFirst('name', hints.name);
-  fillFirst('email', hints.email);
-  fillFirst('phone', hints.phone);
-  return out;
-}
-
-/** Long answers take the room of two short ones on a page. */
-const weight = (f: FormField) => (f.type === 'textarea' ? 2 : 1);
-
-/**
- * Pages of a few fields each (at most `capacity`, a textarea counting double), in form order. A field
- * whose condition refers to a field on the page being filled stays on that page, so the "required"
- * mark appears next to the answer that triggers it; a last page of one short field joins the one before.
- */
-export function splitFields(fields: readonly FormField[], capacity = 4): FormField[][] {
-  const pages: FormField[][] = [];
-  let page: FormField[] = [];
-  let used = 0;
-  for (const f of fields) {
-    const tied = f.requiredIf !== undefined && page.some((p) => p.key === f.requiredIf?.field);
-    if (page.length > 0 && !tied && used + weight(f) > capacity) {
-      pages.push(page);
-      page = [];
-      used = 0;
-    }
-    page.push(f);
-    used += weight(f);
-  }
-  if (page.length > 0) pages.push(page);
-  const last = pages[pages.length - 1];
-  const before = pages[pages.length - 2];
-  if (last && before && last.length === 1 && weight(last[0] as FormField) === 1) {
-    before.push(...last);
-    pages.pop();
-  }
-  return pages;
-}
-
-/** A stored value as the review page and the dossier page show it. */
-export function displayValue(field: FormField, v: FormValues[string] | undefined, t: TFunction): string {
+export function displayValue(
+  field: FormField | undefined,
+  v: FormValues[string] | undefined,
+  t: TFunction,
+  unitName?: (code: string) => string | undefined,
+): string {
   if (v === undefined || v === null || v === '') return '';
-  switch (field.type) {
+  if (typeof v === 'boolean') return v ? t('dossier.yes') : t('dossier.no');
+  const s = String(v);
+  switch (field?.type) {
     case 'checkbox':
-      return v === true ? t('dossier.yes') : t('dossier.no');
+      return s === 'true' ? t('dossier.yes') : t('dossier.no');
     case 'select':
-      return field.options?.find((o) => o.value === v)?.label ?? String(v);
+      return field.options?.find((o) => o.value === s)?.label ?? s;
     case 'date': {
-      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(v));
-      return m ? `${m[3]}/${m[2]}/${m[1]}` : String(v);
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+      return m ? `${m[3]}/${m[2]}/${m[1]}` : s;
     }
     case 'number':
-      return typeof v === 'number' ? new Intl.NumberFormat('vi-VN').format(v) : String(v);
+      return typeof v === 'number' ? new Intl.NumberFormat('vi-VN').format(v) : s;
+    case 'unit': {
+      const name = unitName?.(s);
+      return name ? `${name} (${s})` : s;
+    }
     default:
-      return String(v);
+      return s;
   }
 }
+
+/** Stored keys the procedure version does not declare (shown under their key so nothing is hidden). */
+export const undeclaredKeys = (fields: readonly FormField[], values: FormValues): string[] =>
+  Object.keys(values).filter((k) => !fields.some((f) => f.key === k));
