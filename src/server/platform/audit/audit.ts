@@ -5,7 +5,7 @@
  * transaction-scoped advisory lock so that concurrent writers chain in commit order, and the
  * lock is held only from there to the commit.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RequestContext } from '../auth/actor';
 import { type Orm, sql } from '../db/database';
 
@@ -49,11 +49,12 @@ export function chainHash(f: ChainFields): string {
   return createHash('sha256').update(canonicalJson(f)).digest('hex');
 }
 
+/**
+ * Appends an entry to the hash chain, as the last statement of the caller's transaction. One call to
+ * the database (`audit_append`, migrations/0003): the chain's lock is held from here until commit,
+ * so nothing else of the transaction should follow.
+ */
 export async function recordAudit(tx: Orm, ctx: RequestContext, entry: AuditEntry): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const last = (await tx.execute(sql`select hash from audit_log order by seq desc limit 1`)) as unknown as {
-    rows: { hash: string }[];
-  };
   const fields: ChainFields = {
     at: new Date().toISOString(),
     actorId: ctx.actor.accountId,
@@ -64,14 +65,14 @@ export async function recordAudit(tx: Orm, ctx: RequestContext, entry: AuditEntr
     sourceIp: ctx.ip,
     requestId: ctx.requestId,
     details: entry.details ?? {},
-    prevHash: last.rows[0]?.hash ?? GENESIS_HASH,
+    prevHash: '',
   };
-  const hash = chainHash(fields);
-  await tx.execute(sql`insert into audit_log
-    (at, actor_id, actor_label, action, target_type, target_id, source_ip, request_id, details, prev_hash, hash)
-    values (${fields.at}, ${fields.actorId}, ${fields.actorLabel}, ${fields.action}, ${fields.targetType},
-            ${fields.targetId}, ${fields.sourceIp}, ${fields.requestId}, ${JSON.stringify(fields.details)}::jsonb,
-            ${fields.prevHash}, ${hash})`);
+  // The previous hash is only known under the lock, in the database: send the canonical text around it.
+  const marker = `prev-${randomUUID()}`;
+  const [before, after] = canonicalJson({ ...fields, prevHash: marker }).split(JSON.stringify(marker)) as [string, string];
+  await tx.execute(sql`select audit_append(${AUDIT_LOCK}, ${fields.at}, ${fields.actorId}, ${fields.actorLabel}, ${fields.action},
+    ${fields.targetType}, ${fields.targetId}, ${fields.sourceIp}, ${fields.requestId}, ${JSON.stringify(fields.details)}::jsonb,
+    ${before}, ${after})`);
 }
 
 export interface AuditRow {
