@@ -355,6 +355,53 @@ describe('counter and post', () => {
   });
 });
 
+describe('retries after the server died mid-request', () => {
+  it('a retry with the same Idempotency-Key gets the dossier the dead attempt committed, never a second one', async () => {
+    const body = {
+      procedureId: KHAI_SINH,
+      agencyId: BMT,
+      form: khaiSinhForm({ ho_ten: 'Lê Thị Thu' }),
+      files: await filesFor(congdan, ['tp1', 'tp2', 'tp6']),
+      submit: true,
+    };
+    const key = { 'idempotency-key': 'crash-retry-0001' };
+    const first = await congdan.request('POST', '/api/v1/dossiers', body, key);
+    expect(first.statusCode, first.body).toBe(201);
+    // As if the process had been killed after the commit, before the answer was stored and sent.
+    await t.db.rows(sql`update idempotency_keys set status_code = null, response = null where key = 'crash-retry-0001'`);
+    const whileRunning = await congdan.request('POST', '/api/v1/dossiers', body, key);
+    expect(whileRunning.statusCode).toBe(409);
+    await t.db.rows(sql`update idempotency_keys set created_at = now() - interval '5 minutes' where key = 'crash-retry-0001'`);
+    const retry = await congdan.request('POST', '/api/v1/dossiers', body, key);
+    expect(retry.statusCode, retry.body).toBe(201);
+    expect(retry.json()).toMatchObject({ id: first.json().id, code: first.json().code });
+    const rows = await t.db.rows<{ n: number }>(sql`select count(*)::int as n from dossiers where applicant_name = 'Lê Thị Thu'`);
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it('the same for a draft submitted with a key', async () => {
+    const draft = (
+      await congdan.request('POST', '/api/v1/dossiers', {
+        procedureId: KHAI_SINH,
+        agencyId: BMT,
+        form: khaiSinhForm(),
+        files: await filesFor(congdan, ['tp1', 'tp2', 'tp6']),
+      })
+    ).json();
+    const key = { 'idempotency-key': 'crash-submit-0001' };
+    const first = await congdan.request('POST', `/api/v1/dossiers/${draft.id}/submit`, { version: draft.version }, key);
+    expect(first.statusCode, first.body).toBe(200);
+    await t.db.rows(
+      sql`update idempotency_keys set status_code = null, response = null, created_at = now() - interval '5 minutes' where key = 'crash-submit-0001'`,
+    );
+    const retry = await congdan.request('POST', `/api/v1/dossiers/${draft.id}/submit`, { version: draft.version }, key);
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(retry.json().code).toBe(first.json().code);
+    // Without the key, submitting again is still refused.
+    expect((await congdan.request('POST', `/api/v1/dossiers/${draft.id}/submit`, {})).statusCode).toBe(409);
+  });
+});
+
 describe('dossier codes', () => {
   it('never repeats a code under 200 concurrent submissions', async () => {
     const sessions = await Promise.all(Array.from({ length: 4 }, () => login(t.app, 'congdan')));

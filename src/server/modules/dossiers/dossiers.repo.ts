@@ -90,6 +90,7 @@ function toView(r: Raw): DossierView {
     refusedAt: iso(r.refused_at),
     openSupplement: (r.open_supplement as DossierRecord['openSupplement']) ?? null,
     receiptFileId: (r.receipt_file_id as string | null) ?? null,
+    requestKey: (r.request_key as string | null) ?? null,
     version: r.version as number,
     createdAt: iso(r.created_at) as string,
     updatedAt: iso(r.updated_at) as string,
@@ -135,6 +136,7 @@ function rowValues(d: DossierRecord) {
     refused_at: d.refusedAt,
     open_supplement: d.openSupplement ? json(d.openSupplement) : null,
     receipt_file_id: d.receiptFileId,
+    request_key: d.requestKey,
     version: d.version,
     updated_at: d.updatedAt,
   };
@@ -189,6 +191,12 @@ export function dossiersRepo(db: Database) {
     async byId(id: string, tx?: Orm, lock = false): Promise<DossierView | null> {
       const r = await one(sql`select ${viewColumns} from ${viewFrom} where d.id = ${id} ${lock ? sql`for update of d` : sql``}`, tx);
       return r ? toView(r) : null;
+    },
+
+    /** The dossier an account created or submitted with this Idempotency-Key, if any. */
+    async idByRequestKey(accountId: string, key: string): Promise<string | null> {
+      const r = await one(sql`select id from dossiers where created_by_account_id = ${accountId} and request_key = ${key}`);
+      return (r?.id as string | undefined) ?? null;
     },
 
     async byCode(code: string): Promise<DossierView | null> {

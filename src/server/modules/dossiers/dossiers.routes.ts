@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config';
 import { contentDisposition, contentHeaders, type FileContent } from '../../platform/files';
+import { idempotencyKeyOf } from '../../platform/http/idempotency';
 import { Page } from '../../platform/http/pagination';
 import { problems } from '../../platform/http/problem';
 import type { App } from '../../platform/http/types';
@@ -60,7 +61,7 @@ export function registerDossierRoutes(app: App, config: Config, dossiers: Dossie
         security: session,
       },
     },
-    async (req, reply) => reply.code(201).send(await dossiers.create(req.ctx, req.body)),
+    async (req, reply) => reply.code(201).send(await dossiers.create(req.ctx, req.body, idempotencyKeyOf(req))),
   );
 
   app.get(
@@ -125,7 +126,7 @@ export function registerDossierRoutes(app: App, config: Config, dossiers: Dossie
         security: session,
       },
     },
-    async (req) => dossiers.submit(req.ctx, req.params.id, req.body),
+    async (req) => dossiers.submit(req.ctx, req.params.id, req.body, idempotencyKeyOf(req)),
   );
 
   app.post(
@@ -196,7 +197,7 @@ export function registerDossierRoutes(app: App, config: Config, dossiers: Dossie
         security: session,
       },
     },
-    async (req, reply) => reply.code(201).send(await dossiers.registerAtCounter(req.ctx, req.body)),
+    async (req, reply) => reply.code(201).send(await dossiers.registerAtCounter(req.ctx, req.body, idempotencyKeyOf(req))),
   );
 
   app.post(

@@ -58,6 +58,13 @@ export interface DossiersDeps {
 
 const RECEIVE = 'dossiers.receive' as const;
 const ISSUED = '_issued';
+function isUniqueViolation(e: unknown): boolean {
+  for (let cur: unknown = e, i = 0; i < 4 && cur && typeof cur === 'object'; i++, cur = (cur as { cause?: unknown }).cause) {
+    if ((cur as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
 const dossierNotFound = () => problems.notFound('Không tìm thấy hồ sơ.');
 const versionConflict = () =>
   problems.conflict('dossier_changed', 'Hồ sơ vừa được cập nhật', 'Hồ sơ đã thay đổi kể từ lúc bạn mở. Vui lòng tải lại và thực hiện lại.');
@@ -340,8 +347,10 @@ export function dossiersService(deps: DossiersDeps) {
   // ---------------------------------------------------------------------------------------------
 
   /** Creates the dossier's first action (and, with `submit`, submits it in the same transaction). */
-  async function createOnline(ctx: RequestContext, body: CreateDossierBody): Promise<DossierDetail> {
+  async function createOnline(ctx: RequestContext, body: CreateDossierBody, requestKey: string | null = null): Promise<DossierDetail> {
     requireSignedIn(ctx.actor);
+    const retried = await retriedCreate(ctx, requestKey);
+    if (retried) return retried;
     const p = await procedureFor(body.procedureId);
     if (p.onlineLevel === 'thong_tin') {
       throw problems.unprocessable(
@@ -358,7 +367,10 @@ export function dossiersService(deps: DossiersDeps) {
     await checkFiles(ctx, p, body.files);
     const now = new Date();
     const id = randomUUID();
-    const created = await db.orm.transaction(async (tx) => {
+    const created = await createOnce(ctx, requestKey, (tx) => transactionBody(tx));
+    return reload(created.id);
+
+    async function transactionBody(tx: Orm): Promise<DossierRecord> {
       let d = await append(
         tx,
         ctx,
@@ -384,6 +396,7 @@ export function dossiersService(deps: DossiersDeps) {
               resultDelivery: body.resultDelivery ?? defaultDelivery(p),
               notifyChannel: body.notifyChannel ?? null,
               notifyTo: body.notifyTo ?? null,
+              requestKey,
             },
           },
           fileIds: body.files?.map((f) => f.fileId),
@@ -394,8 +407,30 @@ export function dossiersService(deps: DossiersDeps) {
       if (body.submit) d = await submitIn(tx, ctx, p, d, agency, now);
       await audit(tx, ctx, body.submit ? 'submitted' : 'draft_created', d, { channel: 2 });
       return d;
-    });
-    return reload(created.id);
+    }
+  }
+
+  /** A retry of a create whose first attempt committed but never answered (the server died): its dossier. */
+  async function retriedCreate(ctx: RequestContext, requestKey: string | null): Promise<DossierDetail | null> {
+    if (!requestKey || !ctx.actor.accountId) return null;
+    const id = await repo.idByRequestKey(ctx.actor.accountId, requestKey);
+    return id ? reload(id) : null;
+  }
+
+  /** Runs a creating transaction; if a concurrent retry with the same key won the race, answers with its dossier. */
+  async function createOnce(
+    ctx: RequestContext,
+    requestKey: string | null,
+    body: (tx: Orm) => Promise<DossierRecord>,
+  ): Promise<{ id: string }> {
+    try {
+      return await db.orm.transaction(body);
+    } catch (e) {
+      const existing =
+        requestKey && ctx.actor.accountId && isUniqueViolation(e) ? await repo.idByRequestKey(ctx.actor.accountId, requestKey) : null;
+      if (existing) return { id: existing };
+      throw e;
+    }
   }
 
   function defaultDelivery(p: Procedure): 'online' | 'counter' | 'post' {
@@ -415,6 +450,7 @@ export function dossiersService(deps: DossiersDeps) {
     d: DossierRecord,
     agency: { id: string; code: string },
     at: Date,
+    requestKey: string | null = null,
   ): Promise<DossierRecord> {
     const errors = await completenessErrors(p, d, tx);
     if (errors.length) {
@@ -432,7 +468,8 @@ export function dossiersService(deps: DossiersDeps) {
         d = await append(tx, ctx, d, { event: { action: 'update_draft', payload: { notifyChannel: channel, notifyTo: null } } }, at);
       }
     }
-    return append(tx, ctx, d, { event: { action: 'submit', payload: { code: await codeFor(tx, agency, at) } } }, at);
+    const code = await codeFor(tx, agency, at);
+    return append(tx, ctx, d, { event: { action: 'submit', payload: requestKey ? { code, requestKey } : { code } } }, at);
   }
 
   async function updateDraft(ctx: RequestContext, id: string, body: UpdateDraftBody): Promise<DossierDetail> {
@@ -470,9 +507,11 @@ export function dossiersService(deps: DossiersDeps) {
     return reload(id);
   }
 
-  async function submit(ctx: RequestContext, id: string, body: VersionBody): Promise<DossierDetail> {
+  async function submit(ctx: RequestContext, id: string, body: VersionBody, requestKey: string | null = null): Promise<DossierDetail> {
     const d = await load(id);
     requireOwner(ctx, d);
+    // The retry of a submission that committed but never answered gets the submitted dossier.
+    if (d.state !== 'draft' && requestKey && d.requestKey === requestKey) return detail(d);
     if (d.state !== 'draft') throw problems.conflict('dossier_not_draft', 'Hồ sơ đã được nộp', `Hồ sơ đã được nộp với mã ${d.code}.`);
     checkVersion(d, body.version);
     const p = await pinned(d);
@@ -485,7 +524,7 @@ export function dossiersService(deps: DossiersDeps) {
       );
     }
     await db.orm.transaction(async (tx) => {
-      const after = await submitIn(tx, ctx, p, d, { id: d.agencyId, code: d.agencyCode }, new Date());
+      const after = await submitIn(tx, ctx, p, d, { id: d.agencyId, code: d.agencyCode }, new Date(), requestKey);
       await audit(tx, ctx, 'submitted', after, { channel: d.channel });
     });
     return reload(id);
@@ -538,8 +577,14 @@ export function dossiersService(deps: DossiersDeps) {
   // ---------------------------------------------------------------------------------------------
 
   /** Counter (channel 1) or post (channel 3): the officer registers the dossier for the applicant. */
-  async function registerAtCounter(ctx: RequestContext, body: CounterDossierBody): Promise<DossierDetail> {
+  async function registerAtCounter(
+    ctx: RequestContext,
+    body: CounterDossierBody,
+    requestKey: string | null = null,
+  ): Promise<DossierDetail> {
     requireAccess(ctx.actor, RECEIVE);
+    const retried = await retriedCreate(ctx, requestKey);
+    if (retried) return retried.state === 'submitted' && body.receive ? receive(ctx, retried.id, { version: retried.version }) : retried;
     const p = await procedureFor(body.procedureId);
     const { agency, desk } = await agencyFor(p, body.agencyId);
     requireAccess(ctx.actor, RECEIVE, { scope: desk.path });
@@ -549,7 +594,7 @@ export function dossiersService(deps: DossiersDeps) {
     await checkFiles(ctx, p, body.files);
     const now = new Date();
     const id = randomUUID();
-    await db.orm.transaction(async (tx) => {
+    await createOnce(ctx, requestKey, async (tx) => {
       const created = await append(
         tx,
         ctx,
@@ -575,6 +620,7 @@ export function dossiersService(deps: DossiersDeps) {
               resultDelivery: body.resultDelivery,
               notifyChannel: body.notifyChannel ?? null,
               notifyTo: body.notifyTo ?? null,
+              requestKey,
             },
           },
           fileIds: body.files?.map((f) => f.fileId),
@@ -584,12 +630,10 @@ export function dossiersService(deps: DossiersDeps) {
       await repo.addFiles(tx, id, created.version, body.files ?? [], 'all');
       const submitted = await submitIn(tx, ctx, p, created, agency, now);
       await audit(tx, ctx, 'registered', submitted, { channel: body.channel });
+      return submitted;
     });
-    if (body.receive) {
-      const d = await load(id);
-      return receive(ctx, id, { version: d.version });
-    }
-    return reload(id);
+    const d = await load(id);
+    return body.receive ? receive(ctx, id, { version: d.version }) : detail(d);
   }
 
   async function receive(ctx: RequestContext, id: string, body: VersionBody): Promise<DossierDetail> {

@@ -28,6 +28,7 @@ const create: DossierEvent = {
     resultDelivery: 'online',
     notifyChannel: null,
     notifyTo: null,
+    requestKey: null,
   },
 };
 const log = (...events: DossierEvent[]) => events.map((event, i) => ({ seq: i + 1, at: at(i), event }));

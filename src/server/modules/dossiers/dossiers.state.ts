@@ -46,6 +46,8 @@ export interface DossierRecord {
   refusedAt: string | null;
   openSupplement: { items: SupplementItem[]; reason: string; requestedAt: string } | null;
   receiptFileId: string | null;
+  /** Idempotency-Key of the request that created or submitted it (recognises a retry after a crash). */
+  requestKey: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -70,11 +72,12 @@ export type DossierEvent =
         | 'ownerAccountId'
         | 'createdByAccountId'
         | 'processingHours'
+        | 'requestKey'
       > &
         Draftable;
     }
   | { action: 'update_draft'; payload: Partial<Draftable & Pick<DossierRecord, 'agencyId' | 'agencyScope' | 'deskAgencyId' | 'deskScope'>> }
-  | { action: 'submit'; payload: { code: string } }
+  | { action: 'submit'; payload: { code: string; requestKey?: string | null } }
   | { action: 'receive'; payload: { clock: LegalClock | null; dueAt: string | null; receiptFileId: string } }
   | {
       action: 'request_supplement';
@@ -156,6 +159,7 @@ export function applyAction(d: DossierRecord | null, a: LoggedAction): DossierRe
     return enter(
       {
         ...e.payload,
+        requestKey: e.payload.requestKey ?? null,
         code: null,
         state: 'draft',
         publicStatus: null,
@@ -181,7 +185,7 @@ export function applyAction(d: DossierRecord | null, a: LoggedAction): DossierRe
     case 'update_draft':
       return { ...base, ...e.payload };
     case 'submit':
-      return enter({ ...base, code: e.payload.code, submittedAt: a.at }, 'submitted');
+      return enter({ ...base, code: e.payload.code, submittedAt: a.at, requestKey: e.payload.requestKey ?? d.requestKey }, 'submitted');
     case 'receive':
       return enter(
         { ...base, receivedAt: a.at, clock: e.payload.clock, dueAt: e.payload.dueAt, receiptFileId: e.payload.receiptFileId },

@@ -3,6 +3,11 @@
  * The first request with a key runs and its answer is stored; a retry with the same key and the
  * same body gets the stored answer; the same key with a different body is refused (422); a retry
  * while the first is still running gets 409. Keys are scoped per caller.
+ *
+ * A key still "in progress" after IN_PROGRESS_LEASE_SECONDS belongs to a request whose process died
+ * (kill -9, power loss) before it could store the answer: a retry takes it over and runs again. Use
+ * cases that create records must therefore recognise the retry themselves (the key is handed to them
+ * as `req.idempotency`), because the dead attempt may have committed before dying.
  */
 import { createHash } from 'node:crypto';
 import { type Database, sql } from '../db/database';
@@ -10,6 +15,13 @@ import { problems } from './problem';
 import type { App } from './types';
 
 const KEY_RE = /^[\w.:-]{8,200}$/;
+const IN_PROGRESS_LEASE_SECONDS = 30;
+
+/** The caller's Idempotency-Key of this request, when the route accepts one and it was sent. */
+export function idempotencyKeyOf(req: unknown): string | null {
+  const idem = (req as { idempotency?: { key: string } }).idempotency;
+  return idem?.key ?? null;
+}
 
 export async function registerIdempotency(app: App, db: Database): Promise<void> {
   app.addHook('preHandler', async (req, reply) => {
@@ -44,6 +56,15 @@ export async function registerIdempotency(app: App, db: Database): Promise<void>
       );
     }
     if (prior.status_code === null) {
+      const [taken] = await db.rows<{ key: string }>(sql`
+        update idempotency_keys set created_at = now()
+         where scope = ${scope} and key = ${key} and status_code is null
+           and created_at < now() - make_interval(secs => ${IN_PROGRESS_LEASE_SECONDS})
+        returning key`);
+      if (taken) {
+        (req as { idempotency?: { key: string; scope: string } }).idempotency = { key, scope };
+        return;
+      }
       throw problems.conflict(
         'idempotency_in_progress',
         'Yêu cầu đang được xử lý',
