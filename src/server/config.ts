@@ -94,6 +94,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Zalo Official Account provider: 'local' keeps messages in the outbox only. */
       zaloProvider: str(env, 'ZALO_PROVIDER', 'local'),
     },
+    signing: {
+      /** Where agencies' signing keys live: 'pkcs12' (a .p12/.pfx file per agency). */
+      provider: str(env, 'SIGNING_PROVIDER', 'pkcs12'),
+      /** Folder of `<agency code>.p12` (or .pfx) files. */
+      p12Dir: path.resolve(str(env, 'SIGNING_P12_DIR', path.join(dataDir, 'signing', 'agencies'))),
+      /** JSON map agency code → file path or { "file", "password" }, for files kept elsewhere; checked before the folder. */
+      p12Map: env.SIGNING_P12_MAP || undefined,
+      /** Password of the PKCS#12 files; a dev value only in demo mode, required otherwise. */
+      p12Password: str(env, 'SIGNING_P12_PASSWORD', bool(env, 'TINHSO_DEMO', !production) ? 'tinhso-demo' : ''),
+      /** CA certificates (PEM/DER) trusted when verifying signed PDFs; the demo CA puts its root here. */
+      trustDir: path.resolve(str(env, 'SIGNING_TRUST_DIR', path.join(dataDir, 'signing', 'trusted'))),
+    },
   };
 }
 

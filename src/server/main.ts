@@ -1,5 +1,5 @@
 /**
- * Command-line entry: `start` (default), `migrate`, `seed`, `admin:create`, `audit:verify`.
+ * Command-line entry: `start` (default), `migrate`, `seed`, `admin:create`, `audit:verify`, `signing:demo-ca`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,10 +7,12 @@ import { createAdmin } from './admin-create';
 import { buildApp } from './app';
 import { assertProductionReady, type Config, loadConfig } from './config';
 import { seedDemoDossiers } from './modules/dossiers';
+import { demoAgencies } from './modules/org';
 import { verifyAuditChain } from './platform/audit/audit';
 import { type Database, openDatabase } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
 import { webDistDir } from './platform/http/web';
+import { demoCaReport, ensureConfiguredDemoCa } from './platform/signing';
 import { seedDemo } from './seed';
 import { seedDemoOnce } from './seed-once';
 
@@ -20,6 +22,13 @@ export function openConfigured(config: Config): Promise<Database> {
     pgliteDir: path.join(config.dataDir, 'pglite'),
     pgliteSharedBuffers: config.pgliteSharedBuffers,
   });
+}
+
+/** The demo CA and a signing certificate per demo agency (only what is missing). */
+async function ensureDemoSigning(config: Config) {
+  if (config.production) throw new Error('Không tạo CA demo khi NODE_ENV=production: hãy dùng chứng thư số thật (docs/signing.md).');
+  const agencies = demoAgencies.map((a) => ({ code: a.code, name: a.name }));
+  return ensureConfiguredDemoCa(config, agencies);
 }
 
 async function buildWebIfMissing(): Promise<void> {
@@ -48,6 +57,15 @@ async function start(config: Config): Promise<void> {
   console.log(`Tài liệu API: ${url}/api/docs`);
   if (config.demo) {
     console.log('Tài khoản demo (mật khẩu: demo): admin, motcua, chuyenvien, lanhdao, vanthu, congdan\n');
+  }
+  if (config.demo) {
+    // Key generation takes seconds: done after the server is up (nothing signs at start), and the demo
+    // runs without signing rather than not at all.
+    void ensureDemoSigning(config)
+      .then((ca) => {
+        if (ca.created.length) console.log(`Đã tạo ${ca.created.length} chứng thư số demo để ký số (${ca.p12Dir}).`);
+      })
+      .catch((err: unknown) => console.warn(`Không tạo được chứng thư số demo: ${err instanceof Error ? err.message : err}`));
   }
   let stopping = false;
   const stop = async (signal: string) => {
@@ -107,8 +125,11 @@ async function main(): Promise<void> {
       process.exit(1);
       return;
     }
+    case 'signing:demo-ca':
+      console.log(demoCaReport(await ensureDemoSigning(config)));
+      return;
     default:
-      console.error(`Lệnh không hợp lệ: ${command}. Dùng: start | migrate | seed | admin:create | audit:verify`);
+      console.error(`Lệnh không hợp lệ: ${command}. Dùng: start | migrate | seed | admin:create | audit:verify | signing:demo-ca`);
       process.exit(2);
   }
 }

@@ -8,6 +8,7 @@ import type { Database } from './db/database';
 import { createFiles, type FileService } from './files';
 import { createJobs, type Jobs } from './jobs';
 import { createNotifier, type Notifier } from './notify';
+import { createSigning, type SigningService } from './signing';
 
 export { startJobs } from './jobs';
 
@@ -20,6 +21,8 @@ export interface Platform {
   notify: Notifier;
   /** The province's working calendar (legal time engine): `await calendar.data()` + the pure functions of ./calendar. */
   calendar: CalendarService;
+  /** PAdES signatures on PDF with each agency's certificate (`signerFor(agencyCode)`), and their verification. */
+  signing: SigningService;
 }
 
 export async function createPlatform(config: Config, db: Database, given: Partial<Platform> = {}): Promise<Platform> {
@@ -35,5 +38,6 @@ export async function createPlatform(config: Config, db: Database, given: Partia
     jobs,
     notify,
     calendar: given.calendar ?? createCalendar(config, db),
+    signing: given.signing ?? createSigning(config),
   };
 }
