@@ -37,6 +37,19 @@ export interface DossierFileRow {
   size: number;
 }
 
+export interface PublicRow {
+  code: string;
+  channel: number;
+  public_status: number;
+  current_step: string;
+  submitted_at: Date | string | null;
+  received_at: Date | string | null;
+  due_at: Date | string | null;
+  procedure_code: string;
+  procedure_name: string;
+  agency_name: string;
+}
+
 export interface NewAction {
   dossierId: string;
   seq: number;
@@ -202,6 +215,22 @@ export function dossiersRepo(db: Database) {
     async byCode(code: string): Promise<DossierView | null> {
       const r = await one(sql`select ${viewColumns} from ${viewFrom} where d.code = ${code}`);
       return r ? toView(r) : null;
+    },
+
+    /** What public tracking shows, by code: one prepared statement, public columns only (the hot path). */
+    async publicByCode(code: string): Promise<PublicRow | null> {
+      const [r] = await db.prepared<PublicRow>(
+        'dossier_public_by_code',
+        `select d.code, d.channel, d.public_status, d.current_step, d.submitted_at, d.received_at, d.due_at,
+                p.code as procedure_code, v.name as procedure_name, a.name as agency_name
+           from dossiers d
+           join procedures p on p.id = d.procedure_id
+           join procedure_versions v on v.procedure_id = d.procedure_id and v.version = d.procedure_version
+           join agencies a on a.id = d.agency_id
+          where d.code = $1 and d.public_status is not null`,
+        [code],
+      );
+      return r ?? null;
     },
 
     actions(id: string): Promise<ActionRow[]> {

@@ -854,20 +854,21 @@ export function dossiersService(deps: DossiersDeps) {
 
     /** What anyone with the code may see: no names, numbers or contacts. */
     async publicStatus(code: string): Promise<PublicDossier> {
-      const d = await repo.byCode(code);
-      if (!d || d.publicStatus === null) throw dossierNotFound();
+      const d = await repo.publicByCode(code);
+      if (!d) throw dossierNotFound();
+      const at = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
       return {
         code,
-        procedureCode: d.procedureCode,
-        procedureName: d.procedureName,
-        agencyName: d.agencyName,
-        channel: d.channel,
-        publicStatus: d.publicStatus,
-        publicStatusName: publicStatusNames[d.publicStatus] ?? '',
-        currentStep: d.currentStep,
-        submittedAt: d.submittedAt,
-        receivedAt: d.receivedAt,
-        dueAt: d.dueAt,
+        procedureCode: d.procedure_code,
+        procedureName: d.procedure_name,
+        agencyName: d.agency_name,
+        channel: Number(d.channel) as 1 | 2 | 3,
+        publicStatus: d.public_status,
+        publicStatusName: publicStatusNames[d.public_status] ?? '',
+        currentStep: d.current_step,
+        submittedAt: at(d.submitted_at),
+        receivedAt: at(d.received_at),
+        dueAt: at(d.due_at),
         trackingUrl: trackingUrl(code),
       };
     },

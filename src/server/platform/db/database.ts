@@ -26,6 +26,11 @@ export interface Database {
   readonly orm: Orm;
   /** Run SQL built with drizzle's `sql` template and return its rows. */
   rows<T = Record<string, unknown>>(query: SQL, tx?: Orm): Promise<T[]>;
+  /**
+   * A hot read by a fixed statement (`$1`… parameters), outside any transaction: on PostgreSQL it is
+   * prepared once per connection under `name`, so it is not planned again on every call.
+   */
+  prepared<T = Record<string, unknown>>(name: string, text: string, values: unknown[]): Promise<T[]>;
   /** Run a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
@@ -84,6 +89,10 @@ function wrap(raw: RawClient, orm: Orm, ops: { exec: (s: string) => Promise<void
     async rows<T>(query: SQL, tx?: Orm): Promise<T[]> {
       const res = (await (tx ?? orm).execute(query)) as unknown as { rows: T[] };
       return res.rows;
+    },
+    async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+      if (raw.kind === 'postgres') return (await raw.pool.query({ name, text, values })).rows as T[];
+      return (await raw.client.query<T>(text, values)).rows;
     },
     exec: ops.exec,
     close: ops.close,
