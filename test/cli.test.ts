@@ -23,7 +23,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { code: res.status, out: `${res.stdout}${res.stderr}` };
 }
 
-describe('CLI', () => {
+// Each test starts the CLI two or three times (tsx + the embedded engine: ~5–10 s each, more on a busy machine).
+describe('CLI', { timeout: 180_000 }, () => {
   it('migrates a new database, then reports it up to date', () => {
     const first = cli(['migrate']);
     expect(first.code).toBe(0);
