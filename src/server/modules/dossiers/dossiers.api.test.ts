@@ -246,13 +246,7 @@ describe('supplement', () => {
     expect(tp2.filter((f: { superseded: boolean }) => f.superseded)).toHaveLength(1);
     const q2 = (await motcuaBmt.request('GET', '/api/v1/dossiers?queue=reception')).json();
     expect(q2.items.map((x: { id: string }) => x.id)).toContain(d.id);
-    expect(back.timeline.map((e: { action: string }) => e.action)).toEqual([
-      'create',
-      'update_draft',
-      'submit',
-      'request_supplement',
-      'supplement',
-    ]);
+    expect(back.timeline.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'request_supplement', 'supplement']);
   });
 
   it('stops the clock of a received dossier and counts the legal time again from the supplement', async () => {

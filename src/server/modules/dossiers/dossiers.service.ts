@@ -35,6 +35,7 @@ import type {
   DossierDetail,
   DossierSummary,
   FileRef,
+  FormValues,
   LookupBody,
   MineQuery,
   OfficeQuery,
@@ -58,6 +59,14 @@ export interface DossiersDeps {
 
 const RECEIVE = 'dossiers.receive' as const;
 const ISSUED = '_issued';
+const componentsOf = (files: FileRef[] | undefined) => new Set((files ?? []).map((f) => f.componentKey));
+
+/** Where to tell the applicant by default: e-mail if the form has one, else SMS to the declared phone. */
+function defaultNotifyChannel(form: FormValues): 'email' | 'sms' | null {
+  const a = applicantOf(form);
+  return a.email ? 'email' : a.phone ? 'sms' : null;
+}
+
 function isUniqueViolation(e: unknown): boolean {
   for (let cur: unknown = e, i = 0; i < 4 && cur && typeof cur === 'object'; i++, cur = (cur as { cause?: unknown }).cause) {
     if ((cur as { code?: unknown }).code === '23505') return true;
@@ -116,9 +125,16 @@ export function dossiersService(deps: DossiersDeps) {
     return p;
   }
 
-  async function pinned(d: DossierView): Promise<Procedure> {
+  /** Published versions never change, so each is read once per process. */
+  const versions = new Map<string, Procedure>();
+  async function pinned(d: Pick<DossierView, 'procedureId' | 'procedureVersion'>): Promise<Procedure> {
+    const key = `${d.procedureId}:${d.procedureVersion}`;
+    const cached = versions.get(key);
+    if (cached) return cached;
     const p = await procedureVersion(db, d.procedureId, d.procedureVersion);
     if (!p) throw new Error(`procedure ${d.procedureId} v${d.procedureVersion} missing`);
+    if (versions.size > 2000) versions.clear();
+    versions.set(key, p);
     return p;
   }
 
@@ -166,9 +182,9 @@ export function dossiersService(deps: DossiersDeps) {
   }
 
   /** What is still missing before the dossier can be submitted (field = form/<key> or files/<component>). */
-  async function completenessErrors(p: Procedure, d: DossierRecord, tx: Orm): Promise<FieldError[]> {
+  async function completenessErrors(p: Procedure, d: DossierRecord, tx: Orm, known?: Set<string>): Promise<FieldError[]> {
     const errors = checkFormValues(p.form, d.form, true);
-    const present = await repo.componentsWithFiles(d.id, tx);
+    const present = known ?? (await repo.componentsWithFiles(d.id, tx));
     for (const c of p.components) {
       if (c.required && !present.has(c.key)) {
         errors.push({ field: `files/${c.key}`, message: `Thiếu thành phần hồ sơ bắt buộc: ${c.name}` });
@@ -394,7 +410,7 @@ export function dossiersService(deps: DossiersDeps) {
               applicant: applicantOf(form),
               summary: summaryOf(form),
               resultDelivery: body.resultDelivery ?? defaultDelivery(p),
-              notifyChannel: body.notifyChannel ?? null,
+              notifyChannel: body.notifyChannel ?? defaultNotifyChannel(form),
               notifyTo: body.notifyTo ?? null,
               requestKey,
             },
@@ -403,8 +419,8 @@ export function dossiersService(deps: DossiersDeps) {
         },
         now,
       );
-      await repo.addFiles(tx, id, d.version, body.files ?? [], 'all');
-      if (body.submit) d = await submitIn(tx, ctx, p, d, agency, now);
+      await repo.addFiles(tx, id, d.version, body.files ?? [], 'none');
+      if (body.submit) d = await submitIn(tx, ctx, p, d, agency, now, null, componentsOf(body.files));
       await audit(tx, ctx, body.submit ? 'submitted' : 'draft_created', d, { channel: 2 });
       return d;
     }
@@ -451,8 +467,10 @@ export function dossiersService(deps: DossiersDeps) {
     agency: { id: string; code: string },
     at: Date,
     requestKey: string | null = null,
+    /** The components with files, when the caller knows them (a dossier created in this transaction). */
+    components?: Set<string>,
   ): Promise<DossierRecord> {
-    const errors = await completenessErrors(p, d, tx);
+    const errors = await completenessErrors(p, d, tx, components);
     if (errors.length) {
       throw problems.unprocessable(
         'dossier_incomplete',
@@ -618,7 +636,7 @@ export function dossiersService(deps: DossiersDeps) {
               applicant: applicantOf(body.form),
               summary: summaryOf(body.form),
               resultDelivery: body.resultDelivery,
-              notifyChannel: body.notifyChannel ?? null,
+              notifyChannel: body.notifyChannel ?? defaultNotifyChannel(body.form),
               notifyTo: body.notifyTo ?? null,
               requestKey,
             },
@@ -627,8 +645,8 @@ export function dossiersService(deps: DossiersDeps) {
         },
         now,
       );
-      await repo.addFiles(tx, id, created.version, body.files ?? [], 'all');
-      const submitted = await submitIn(tx, ctx, p, created, agency, now);
+      await repo.addFiles(tx, id, created.version, body.files ?? [], 'none');
+      const submitted = await submitIn(tx, ctx, p, created, agency, now, null, componentsOf(body.files));
       await audit(tx, ctx, 'registered', submitted, { channel: body.channel });
       return submitted;
     });
