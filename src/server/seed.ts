@@ -6,10 +6,12 @@ import type { Config } from './config';
 import { seedDemoCatalog } from './modules/catalog';
 import { seedDemoCitizens } from './modules/identity';
 import { seedDemoOrg } from './modules/org';
+import { seedDemoWorkflows } from './modules/workflows';
 import type { Database } from './platform/db/database';
 
 export async function seedDemo(db: Database, config: Config): Promise<void> {
   await seedDemoCitizens(db);
   await seedDemoOrg(db, config);
   await seedDemoCatalog(db, config);
+  await seedDemoWorkflows(db, config);
 }

@@ -8,6 +8,7 @@ import { registerCatalogRoutes } from './catalog';
 import { registerDossierRoutes } from './dossiers';
 import { identityService, type OrgLookup, registerIdentityRoutes } from './identity';
 import { orgLookup as orgLookupFor, orgService, registerOrgRoutes } from './org';
+import { registerWorkflowRoutes } from './workflows';
 
 export async function registerModules(app: App, platform: Platform): Promise<void> {
   const orgLookup: OrgLookup = orgLookupFor(platform.db);
@@ -16,4 +17,5 @@ export async function registerModules(app: App, platform: Platform): Promise<voi
   await registerOrgRoutes(app, orgService(platform.db));
   await registerCatalogRoutes(app, platform);
   registerDossierRoutes(app, platform);
+  registerWorkflowRoutes(app, platform);
 }

@@ -17,9 +17,10 @@ import { ProcedureEdit, ProcedureImport, ProcedureList, ProcedureNew, ProcedureV
 import { RoleEdit, RoleList, RoleNew } from './roles';
 import { StaffDetail, StaffEdit, StaffList, StaffNew } from './staff';
 import { UnitDetail, UnitEdit, UnitImport, UnitList, UnitNew } from './units';
+import { WorkflowEditorPage, WorkflowList, WorkflowVersionPage } from './workflows';
 
 export interface AdminSection {
-  key: 'units' | 'agencies' | 'staff' | 'roles' | 'procedures' | 'calendar' | 'audit' | 'outbox';
+  key: 'units' | 'agencies' | 'staff' | 'roles' | 'procedures' | 'workflows' | 'calendar' | 'audit' | 'outbox';
   to: string;
   permission: string;
   /** Where the section's title/text strings live, when not under admin.sections.<key>. */
@@ -32,6 +33,7 @@ export const adminSections: AdminSection[] = [
   { key: 'staff', to: '/admin/staff', permission: 'org.staff.read' },
   { key: 'roles', to: '/admin/roles', permission: 'org.roles.manage' },
   { key: 'procedures', to: '/admin/procedures', permission: 'catalog.manage' },
+  { key: 'workflows', to: '/admin/workflows', permission: 'workflows.manage', strings: 'workflows.section' },
   { key: 'calendar', to: '/admin/calendar', permission: 'calendar.manage', strings: 'calendarAdmin.section' },
   { key: 'audit', to: '/admin/audit', permission: 'audit.read' },
   { key: 'outbox', to: '/admin/outbox', permission: 'notify.outbox.read' },
@@ -85,6 +87,9 @@ export default function AdminArea() {
           <Route path="procedures/import" element={gate('catalog.manage', <ProcedureImport />)} />
           <Route path="procedures/:id" element={gate('catalog.manage', <ProcedureEdit />)} />
           <Route path="procedures/:id/versions/:version" element={gate('catalog.manage', <ProcedureVersionPage />)} />
+          <Route path="workflows" element={gate('workflows.manage', <WorkflowList />)} />
+          <Route path="workflows/:procedureId" element={gate('workflows.manage', <WorkflowEditorPage />)} />
+          <Route path="workflows/:procedureId/versions/:version" element={gate('workflows.manage', <WorkflowVersionPage />)} />
           <Route path="calendar" element={gate('calendar.manage', <CalendarAdminPage />)} />
           <Route path="audit" element={gate('audit.read', <AuditPage />)} />
           <Route path="outbox" element={gate('notify.outbox.read', <OutboxList />)} />

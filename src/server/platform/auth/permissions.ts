@@ -16,6 +16,7 @@ export const permissionCatalogue = {
   'files.upload': 'Tải tệp lên',
   'jobs.manage': 'Quản lý tác vụ nền',
   'catalog.manage': 'Quản lý danh mục thủ tục hành chính (thêm, công bố phiên bản, bãi bỏ, nhập/xuất)',
+  'workflows.manage': 'Quản lý quy trình giải quyết thủ tục (soạn, công bố phiên bản)',
   'calendar.manage': 'Quản lý lịch nghỉ lễ, hoán đổi ngày làm việc hằng năm',
   'dossiers.receive': 'Tiếp nhận hồ sơ',
   'dossiers.process': 'Xử lý, thẩm định hồ sơ',
