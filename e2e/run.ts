@@ -613,6 +613,7 @@ async function main(): Promise<void> {
         '/admin/audit',
         '/admin/outbox',
         '/admin/calendar?year=2026',
+        '/admin/workflows',
       ];
       // Detail pages: follow the first link of each list.
       const firstLink = async (list: string, prefix: string): Promise<string | null> => {
@@ -633,6 +634,7 @@ async function main(): Promise<void> {
         ['/admin/roles', '/admin/roles/'],
         ['/admin/procedures', '/admin/procedures/'],
         ['/admin/outbox', '/admin/outbox/'],
+        ['/admin/workflows', '/admin/workflows/'],
       ] as const) {
         const href = await firstLink(list, prefix);
         if (href)

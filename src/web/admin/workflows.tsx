@@ -982,7 +982,9 @@ function Diagram({ definition: d }: { definition: WorkflowDefinition }) {
   }
   return (
     <Section title={t('workflows.diagram')} id="wf-diagram">
-      <div className="wf-diagram">
+      {/* Scrolls sideways on small screens: focusable so keyboard users can scroll it too. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1) */}
+      <section className="wf-diagram" tabIndex={0} aria-label={t('workflows.diagram')}>
         <svg
           width={width}
           height={height}
@@ -1015,7 +1017,7 @@ function Diagram({ definition: d }: { definition: WorkflowDefinition }) {
             );
           })}
         </svg>
-      </div>
+      </section>
     </Section>
   );
 }
