@@ -49,12 +49,24 @@ import type {
 import { publicStatusNames } from './dossiers.schemas';
 import { actionNames, applyAction, canApply, type DossierEvent, type DossierRecord, TransitionError } from './dossiers.state';
 
+/**
+ * Told of every action inside its transaction (before commit): what it does there — typically enqueue a
+ * job with `jobs.sendInTx` — commits or rolls back with the action. Used by other modules (e.g. the
+ * national portal sync) without dossiers knowing them.
+ */
+export type DossierActionListener = (
+  tx: Orm,
+  dossier: DossierRecord,
+  action: { seq: number; action: DossierEvent['action']; at: Date },
+) => Promise<void>;
+
 export interface DossiersDeps {
   db: Database;
   config: Config;
   files: FileService;
   notify: Notifier;
   calendar: CalendarService;
+  listeners?: readonly DossierActionListener[];
 }
 
 const RECEIVE = 'dossiers.receive' as const;
@@ -225,6 +237,7 @@ export function dossiersService(deps: DossiersDeps) {
       note: step.note ?? null,
       fileIds: step.fileIds ?? [],
     });
+    for (const listener of deps.listeners ?? []) await listener(tx, after, { seq, action: step.event.action, at });
     return after;
   }
 

@@ -8,13 +8,13 @@
 import type { Platform } from '../../platform';
 import type { App } from '../../platform/http/types';
 import { registerDossierRoutes as registerRoutes } from './dossiers.routes';
-import { dossiersService } from './dossiers.service';
+import { type DossierActionListener, dossiersService } from './dossiers.service';
 
 export type { DossierDetail, DossierSummary, PublicDossier } from './dossiers.schemas';
 export { seedDemoDossiers } from './dossiers.seed';
-export { type DossiersService, dossiersService } from './dossiers.service';
+export { type DossierActionListener, type DossiersService, dossiersService } from './dossiers.service';
 export { type DossierRecord, replay } from './dossiers.state';
 
-export function registerDossierRoutes(app: App, platform: Platform): void {
-  registerRoutes(app, platform.config, dossiersService(platform));
+export function registerDossierRoutes(app: App, platform: Platform, listeners: readonly DossierActionListener[] = []): void {
+  registerRoutes(app, platform.config, dossiersService({ ...platform, listeners }));
 }
