@@ -94,6 +94,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Zalo Official Account provider: 'local' keeps messages in the outbox only. */
       zaloProvider: str(env, 'ZALO_PROVIDER', 'local'),
     },
+    dvcqg: {
+      /**
+       * Endpoint of the national public-service portal (Cổng DVC quốc gia) that receives dossier sync
+       * messages (DongBoHoSoMC). Unset: the app's own local portal, mounted at /dvcqg-local and reached
+       * over HTTP at PUBLIC_URL/dvcqg-local/api/hoso/dongbo (dev, demo, tests).
+       */
+      url: env.DVCQG_URL || undefined,
+      /** Key sent as `Authorization: Bearer …`; the local portal requires it when set. */
+      apiKey: env.DVCQG_API_KEY || undefined,
+      /** Seconds one push may take before it counts as failed (and is retried). */
+      timeoutSeconds: int(env, 'DVCQG_TIMEOUT_SECONDS', 15),
+    },
     signing: {
       /** Where agencies' signing keys live: 'pkcs12' (a .p12/.pfx file per agency). */
       provider: str(env, 'SIGNING_PROVIDER', 'pkcs12'),
