@@ -2,14 +2,25 @@
  * All SQL of the catalogue. Lists read the current version of each procedure
  * (procedure_versions joined on procedures.current_version).
  *
- * Search: the query is folded in SQL with the same catalog_fold() as the stored columns, then a
- * procedure matches when its folded name + field contains the query as a phrase, or is close to it
- * by trigram word similarity (`<%`, GIN trigram index), or contains all its words (`@@`, GIN
- * tsvector), or its code starts with the query. Ranking adds: whole-phrase bonus, word similarity,
- * similarity of the whole name (shorter, closer names first), an all-words bonus, and a small
- * penalty for follow-up procedures (đăng ký lại, cấp lại, gia hạn …) unless the query asks for one.
+ * Search (`list`, one statement per request, prepared): the query is folded in SQL with the same
+ * catalog_fold() as the stored columns. A procedure matches when its folded name + field
+ *   - contains the query as a phrase (`like`, trigram GIN index) or all its words (`@@`, tsvector GIN), or
+ *   - its code starts with the query, or
+ *   - (typos) contains, for each query word the catalogue does not know, one of its near words (one
+ *     letter missing, extra, changed or swapped: `catalog_words`, 0510_catalog_search.sql) and every
+ *     known word (tsvector GIN), and is close to the query by trigram word similarity (`<%`), which is
+ *     then computed for those few rows only;
+ *   - only when none of that finds anything: close to the query by word similarity, over the whole
+ *     catalogue (a typo that makes another real word, or a word two letters off).
+ * Word similarity costs tens of µs a row, LIKE and `@@` well under one, hence this order. The matches
+ * are computed once; the page, the total and the four facets are read from them. Ranking (of the
+ * filtered matches only) adds: whole-phrase bonus, word similarity, similarity of the whole name
+ * (shorter, closer names first), an all-words bonus, and a small penalty for follow-up procedures
+ * (đăng ký lại, cấp lại, gia hạn …) unless the query asks for one.
  */
+import { createHash } from 'node:crypto';
 import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database, Orm } from '../../platform/db/database';
 import type { Component, Fee, FormSchema } from './catalog.schemas';
 import { procedureAgencies, procedures } from './catalog.tables';
@@ -45,8 +56,25 @@ export interface VersionRow {
   published_by: string;
 }
 
-/** A procedure with its current version, as lists return it. */
-export type CurrentRow = ProcedureRow & VersionRow & { score: string; name_fold: string };
+/** A procedure with its current version, as lists return it (the columns of a summary). */
+export type CurrentRow = Pick<ProcedureRow, 'id' | 'code' | 'status' | 'current_version'> &
+  Pick<VersionRow, 'version' | 'name' | 'field' | 'level' | 'online_level' | 'processing_hours' | 'fee_total_vnd' | 'agency_ids'> & {
+    /** Rank (numeric as text, 4 decimals): with name_fold and code, the position of the cursor. */
+    score: string;
+    name_fold: string;
+  };
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+/** One answer of the list: a page (up to `limit` rows), the total and the facets, all from one statement. */
+export interface ListResult {
+  rows: CurrentRow[];
+  total: number;
+  facets: Record<Facet, FacetValue[]>;
+}
 
 export interface NewVersion {
   procedureId: string;
@@ -90,45 +118,205 @@ const fromCurrent = sql`procedures p join procedure_versions v on v.procedure_id
 /** JSON text of a string list → text[] (drizzle would spread a JS array into separate parameters). */
 const textArray = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
 
+/**
+ * Current versions matching the text query (CTE `matched`, ids), after `qf` (the folded query, folded in
+ * SQL like the stored columns, with what ranking needs of it; computed once). No branch computes word
+ * similarity over the whole catalogue, except the last, which runs only when the others find nothing (a
+ * one-time filter). The predicates read the query from `qf` as scalar subqueries (run-time values the
+ * indexes can take, as they could a constant): with a constant the planner estimates `<%` by computing
+ * word similarity over the column's statistics sample at every planning (~2 ms each), and as a join
+ * column of `qf` it may leave the indexes for a join filter.
+ */
+function matchingIds(f: SearchFilters): SQL {
+  const active = f.includeRetired ? sql`true` : sql`p.status = 'active'`;
+  const code = f.codePrefix ? sql`union select p.id from procedures p where ${active} and p.code like ${`${f.codePrefix}%`}` : sql``;
+  // For each query word: itself when the catalogue has it, else its near words (a shared deletion form);
+  // a word with neither is left out. Only when some word is unknown (a typo) — else the all-words
+  // branch already says everything. Short unknown words (< 3 letters) have too many near words to help.
+  return sql`qf as materialized (
+      select x.fq, plainto_tsquery('simple'::regconfig, x.fq) as words, cardinality(public.show_trgm(x.fq)) as trigrams,
+             x.fq ~ ${FOLLOW_UP} as follow_up
+        from (select public.catalog_fold(${f.q ?? ''}) as fq) x
+    ),
+    qw as (select distinct w from qf, regexp_split_to_table(qf.fq, ' ') w where w <> ''),
+    near as materialized (
+      select to_tsquery('simple'::regconfig, string_agg(x.alt, ' & ')) as tsq
+        from (select qw.w, case when bool_or(k.word = qw.w) then qw.w else '(' || string_agg(distinct k.word, ' | ') || ')' end as alt
+                from qw join catalog_words k on k.form = any (public.catalog_word_forms(qw.w))
+               where length(qw.w) >= 3 or k.word = qw.w
+               group by qw.w) x
+      having count(*) filter (where x.alt = x.w) < (select count(*) from qw)
+    ),
+    hit as materialized (
+      select p.id from ${fromCurrent}
+       where ${active} and (v.search like '%' || (select fq from qf) || '%' or v.search_tsv @@ (select words from qf))
+      ${code}
+      union
+      -- offset 0: the similarity test filters these few rows; it must not become a trigram index scan.
+      select c.id from (select p.id, v.search from near, ${fromCurrent}
+                         where ${active} and v.search_tsv @@ near.tsq offset 0) c
+       where (select fq from qf) <% c.search
+    ),
+    matched as (
+      select id from hit
+      union all
+      select p.id from ${fromCurrent}
+       where not exists (select 1 from hit) and ${active} and (select fq from qf) <% v.search
+    )`;
+}
+
+/** Filters on the matches `m`, leaving out one facet's own filter when counting that facet. */
+function filtersOn(f: SearchFilters, except?: Facet): SQL {
+  const parts: SQL[] = [];
+  if (f.field !== undefined && except !== 'field') parts.push(sql`m.field = ${f.field}`);
+  if (f.level && except !== 'level') parts.push(sql`m.level = ${f.level}`);
+  if (f.onlineLevel && except !== 'onlineLevel') parts.push(sql`m.online_level = ${f.onlineLevel}`);
+  if (f.agencyId && except !== 'agency') parts.push(sql`m.in_agency`);
+  return parts.length ? sql.join(parts, sql` and `) : sql`true`;
+}
+
+/**
+ * Rank of a match (columns of `m` and `qf`); 0 when browsing without a query:
+ *   phrase bonus (1.0 whole words, 0.6 inside words) + word_similarity(query, name + field)
+ *   + similarity(query, name) + all-words bonus 0.3 − follow-up penalty 0.2 (+ code bonus).
+ * The trigram functions are the cost of ranking (tens of µs a row); where their value is known they
+ * are not called, with the same result to the last bit (same float4 values, same sums):
+ *   - the query is a whole-word phrase of name + field → every query trigram lies in one extent:
+ *     word similarity 1;
+ *   - … of the name → the query's trigrams are a subset of the name's: similarity =
+ *     |trigrams(query)| / |trigrams(name)| (pg_trgm's own float4 formula), the latter stored (name_trgm).
+ */
+function score(f: SearchFilters): SQL {
+  if (!f.q) return sql`0::numeric`;
+  const code = f.codePrefix
+    ? sql`+ (case when m.code = ${f.codePrefix} then 5 when m.code like ${`${f.codePrefix}%`} then 3 else 0 end)`
+    : sql``;
+  return sql`round((
+      (case when m.phrase then 1.0 when m.search like ('%' || qf.fq || '%') then 0.6 else 0 end)
+      + (case when m.phrase then 1::real else word_similarity(qf.fq, m.search) end)
+      + (case when (' ' || m.name_fold || ' ') like ('% ' || qf.fq || ' %') then qf.trigrams::real / m.name_trgm::real
+              else similarity(qf.fq, m.name_fold) end)
+      + (case when m.search_tsv @@ qf.words then 0.3 else 0 end)
+      - (case when not qf.follow_up and m.name_fold ~ ${FOLLOW_UP} then 0.2 else 0 end)
+      ${code}
+    )::numeric, 4)`;
+}
+
+/** JSON array of {value, count} of one facet from `g` (its grouping set), most first, zero counts left out. */
+function facetJson(facet: Exclude<Facet, 'agency'>): SQL {
+  const [column, set, count] = {
+    field: [sql`g.field`, 3, sql`g.n_field`],
+    level: [sql`g.level`, 5, sql`g.n_level`],
+    onlineLevel: [sql`g.online_level`, 6, sql`g.n_online_level`],
+  }[facet];
+  return sql`(select coalesce(json_agg(json_build_object('value', ${column}, 'count', ${count}) order by ${count} desc, ${column}), '[]')
+      from g where g.set = ${sql.raw(String(set))} and ${count} > 0)`;
+}
+
+/**
+ * The whole list answer in one statement: the matches `m`, then the page (ranked, after the cursor;
+ * `limit` rows), the total and the four facets, each facet with every filter but its own. The total and
+ * three facets are one pass over `m` (grouping sets, a filtered count per facet); the agency facet joins
+ * the implementing agencies (agencyFacet). With a query, `m` is the few matching rows, computed once
+ * (materialized); browsing, `m` is the whole current catalogue and each of the three passes reads it
+ * directly, which is cheaper than writing 2,000 rows aside first.
+ */
+export function listStatement(f: SearchFilters, limit: number, after: [string, string, string] | null): SQL {
+  const active = f.includeRetired ? sql`true` : sql`p.status = 'active'`;
+  const inAgency = f.agencyId
+    ? sql`, p.id in (select fa.procedure_id from procedure_agencies fa where fa.agency_id = ${f.agencyId}) as in_agency`
+    : sql``;
+  const columns = sql`p.id, p.code, p.status, p.current_version, v.version, v.field, v.level, v.online_level, v.name_fold ${inAgency}`;
+  const m = f.q
+    ? sql`with ${matchingIds(f)},
+        m as materialized (
+          select ${columns}, v.search, v.search_tsv, v.name_trgm, (' ' || v.search || ' ') like ('% ' || qf.fq || ' %') as phrase
+            from qf, matched h join ${fromCurrent} on p.id = h.id)`
+    : sql`with m as not materialized (select ${columns} from ${fromCurrent} where ${active})`;
+  const cursor = after
+    ? sql`where r.score < ${after[0]}::numeric or (r.score = ${after[0]}::numeric and (r.name_fold, r.code) > (${after[1]}, ${after[2]}))`
+    : sql``;
+  return sql`${m},
+    g as materialized (
+      select m.field, m.level, m.online_level, grouping(m.field, m.level, m.online_level) as set,
+             count(*) filter (where ${filtersOn(f)})::int as n,
+             count(*) filter (where ${filtersOn(f, 'field')})::int as n_field,
+             count(*) filter (where ${filtersOn(f, 'level')})::int as n_level,
+             count(*) filter (where ${filtersOn(f, 'onlineLevel')})::int as n_online_level
+        from m group by grouping sets ((m.field), (m.level), (m.online_level), ())
+    ),
+    page as (
+      select r.* from (select m.id, m.code, m.status, m.current_version, m.version, m.name_fold, ${score(f)} as score
+                         from ${f.q ? sql`qf, ` : sql``}m where ${filtersOn(f)}) r
+       ${cursor}
+       order by r.score desc, r.name_fold, r.code
+       limit ${limit}
+    )
+    select
+      (select coalesce(json_agg(json_build_object(
+                'id', r.id, 'code', r.code, 'status', r.status, 'current_version', r.current_version, 'version', r.version,
+                'name', v.name, 'field', v.field, 'level', v.level, 'online_level', v.online_level,
+                'processing_hours', v.processing_hours, 'fee_total_vnd', v.fee_total_vnd::float8, 'agency_ids', v.agency_ids,
+                'name_fold', r.name_fold, 'score', r.score::text)
+              order by r.score desc, r.name_fold, r.code), '[]')
+         from page r join procedure_versions v on v.procedure_id = r.id and v.version = r.version) as rows,
+      coalesce((select g.n from g where g.set = 7), 0) as total,
+      ${facetJson('field')} as field,
+      ${facetJson('level')} as level,
+      ${facetJson('onlineLevel')} as online_level,
+      (select coalesce(json_agg(json_build_object('value', x.value, 'count', x.count) order by x.count desc, x.value), '[]')
+         from (${agencyFacet(f)}) x) as agency`;
+}
+
+/**
+ * Procedures per implementing agency, for the matches and every filter but the agency's. Browsing with
+ * no filter on the versions' columns that is every procedure in force: counted without reading versions.
+ */
+function agencyFacet(f: SearchFilters): SQL {
+  const byVersion = f.q || f.field !== undefined || f.level || f.onlineLevel;
+  if (!byVersion) {
+    const active = f.includeRetired ? sql`true` : sql`p.status = 'active'`;
+    return sql`select pa.agency_id::text as value, count(*)::int as count
+                 from procedures p join procedure_agencies pa on pa.procedure_id = p.id
+                where ${active} group by pa.agency_id`;
+  }
+  return sql`select pa.agency_id::text as value, count(*)::int as count
+               from m join procedure_agencies pa on pa.procedure_id = m.id
+              where ${filtersOn(f, 'agency')} group by pa.agency_id`;
+}
+
+interface ListStatementRow {
+  rows: CurrentRow[];
+  total: number;
+  field: FacetValue[];
+  level: FacetValue[];
+  online_level: FacetValue[];
+  agency: FacetValue[];
+}
+
+function listResult(r: ListStatementRow | undefined): ListResult {
+  return {
+    rows: r?.rows ?? [],
+    total: r?.total ?? 0,
+    facets: { field: r?.field ?? [], level: r?.level ?? [], onlineLevel: r?.online_level ?? [], agency: r?.agency ?? [] },
+  };
+}
+
+const dialect = new PgDialect();
+
 export function catalogRepo(db: Database) {
   const q = <T>(query: SQL, tx?: Orm) => db.rows<T>(query, tx);
   const one = async <T>(query: SQL, tx?: Orm) => (await db.rows<T>(query, tx))[0];
 
-  /** The WHERE conditions of a search, leaving out one facet's own filter when counting that facet. */
-  function conditions(f: SearchFilters, except?: Facet): SQL {
-    const parts: SQL[] = [];
-    if (!f.includeRetired) parts.push(sql`p.status = 'active'`);
-    if (f.q) {
-      const fq = sql`public.catalog_fold(${f.q})`;
-      const text = sql`(v.search like '%' || ${fq} || '%'
-        or ${fq} <% v.search
-        or v.search_tsv @@ plainto_tsquery('simple'::regconfig, ${fq})`;
-      parts.push(f.codePrefix ? sql`${text} or p.code like ${`${f.codePrefix}%`})` : sql`${text})`);
-    }
-    if (f.field !== undefined && except !== 'field') parts.push(sql`v.field = ${f.field}`);
-    if (f.level && except !== 'level') parts.push(sql`v.level = ${f.level}`);
-    if (f.onlineLevel && except !== 'onlineLevel') parts.push(sql`v.online_level = ${f.onlineLevel}`);
-    if (f.agencyId && except !== 'agency') {
-      parts.push(sql`exists (select 1 from procedure_agencies fa where fa.procedure_id = p.id and fa.agency_id = ${f.agencyId})`);
-    }
-    return parts.length ? sql.join(parts, sql` and `) : sql`true`;
-  }
-
-  function score(f: SearchFilters): SQL {
-    if (!f.q) return sql`0::numeric`;
-    const fq = sql`public.catalog_fold(${f.q})`;
-    const code = f.codePrefix
-      ? sql`+ (case when p.code = ${f.codePrefix} then 5 when p.code like ${`${f.codePrefix}%`} then 3 else 0 end)`
-      : sql``;
-    return sql`round((
-        (case when (' ' || v.search || ' ') like ('% ' || ${fq} || ' %') then 1.0
-              when v.search like ('%' || ${fq} || '%') then 0.6 else 0 end)
-        + word_similarity(${fq}, v.search)
-        + similarity(${fq}, v.name_fold)
-        + (case when v.search_tsv @@ plainto_tsquery('simple'::regconfig, ${fq}) then 0.3 else 0 end)
-        - (case when v.name_fold ~ ${FOLLOW_UP} and ${fq} !~ ${FOLLOW_UP} then 0.2 else 0 end)
-        ${code}
-      )::numeric, 4)`;
+  /**
+   * The list statement, prepared on PostgreSQL (parsing and planning it is ~4 ms, more than running it
+   * for most queries). One name per shape of the statement (which filters are present), so the
+   * text under a name never changes; the values are parameters.
+   */
+  async function list(f: SearchFilters, limit: number, after: [string, string, string] | null): Promise<ListResult> {
+    const { sql: text, params } = dialect.sqlToQuery(listStatement(f, limit, after));
+    const name = `catalog_list_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    return listResult((await db.prepared<ListStatementRow>(name, text, params))[0]);
   }
 
   return {
@@ -241,37 +429,22 @@ export function catalogRepo(db: Database) {
     // Search
     // ------------------------------------------------------------------------------------------
 
-    /** One page of matches, best first; `after` = [score, name_fold, code] of the previous page's last row. */
-    search(f: SearchFilters, limit: number, after: [string, string, string] | null): Promise<CurrentRow[]> {
-      const cursor = after
-        ? sql`where m.score < ${after[0]}::numeric
-              or (m.score = ${after[0]}::numeric and (m.name_fold, m.code) > (${after[1]}, ${after[2]}))`
-        : sql``;
-      return q<CurrentRow>(sql`select * from (
-          select p.id, p.code, p.status, p.current_version, v.name_fold, ${versionColumns}, ${score(f)} as score
-            from ${fromCurrent}
-           where ${conditions(f)}
-        ) m ${cursor}
-        order by m.score desc, m.name_fold, m.code
-        limit ${limit}`);
-    },
+    /**
+     * One page of matches, best first (`after` = [score, name_fold, code] of the previous page's last row),
+     * the total and the facets: one statement.
+     */
+    list,
 
+    // One part of the list answer each, for callers that want only that part; each runs the whole list
+    // statement, unprepared (through `db.rows`, which bench/public-services.ts wraps to EXPLAIN it).
+    async search(f: SearchFilters, limit: number, after: [string, string, string] | null): Promise<CurrentRow[]> {
+      return listResult(await one<ListStatementRow>(listStatement(f, limit, after))).rows;
+    },
     async count(f: SearchFilters): Promise<number> {
-      const r = await one<{ n: number }>(sql`select count(*)::int as n from ${fromCurrent} where ${conditions(f)}`);
-      return r?.n ?? 0;
+      return listResult(await one<ListStatementRow>(listStatement(f, 0, null))).total;
     },
-
-    /** Counts per value of one facet, for the query and every other filter. */
-    facet(f: SearchFilters, facet: Facet): Promise<{ value: string; count: number }[]> {
-      if (facet === 'agency') {
-        return q(sql`select pa.agency_id::text as value, count(*)::int as count
-                       from ${fromCurrent} join procedure_agencies pa on pa.procedure_id = p.id
-                      where ${conditions(f, 'agency')}
-                      group by pa.agency_id order by count desc, value`);
-      }
-      const column = { field: sql`v.field`, level: sql`v.level`, onlineLevel: sql`v.online_level` }[facet];
-      return q(sql`select ${column} as value, count(*)::int as count from ${fromCurrent}
-                    where ${conditions(f, facet)} group by ${column} order by count desc, value`);
+    async facet(f: SearchFilters, facet: Facet): Promise<FacetValue[]> {
+      return listResult(await one<ListStatementRow>(listStatement(f, 0, null))).facets[facet];
     },
 
     fields(): Promise<{ value: string; count: number }[]> {

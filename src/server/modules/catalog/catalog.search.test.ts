@@ -3,9 +3,10 @@
  * first; filters, facets, totals and cursor pagination agree with each other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymousSession, createTestApp, type Session, type TestApp } from '../../../../test/app';
+import { anonymousSession, createTestApp, login, type Session, type TestApp } from '../../../../test/app';
 import { sql } from '../../platform/db/database';
 import { demoAgencyId } from '../org';
+import { listStatement } from './catalog.repo';
 
 interface Summary {
   id: string;
@@ -64,6 +65,7 @@ describe('search finds the right procedure first', () => {
     ['dang ki khai sinh', '1.001193.000.00.00.H66'], // i for y
     ['dang ky khai snh', '1.001193.000.00.00.H66'], // a letter missing
     ['dng ky khai sinh', '1.001193.000.00.00.H66'],
+    ['giay phep xay dug', '1.013225.000.00.00.H66'], // a letter missing in the last word
     ['ket hon', '1.000894.000.00.00.H66'],
     ['khai tu', '1.000656.000.00.00.H66'], // the main procedure before "đăng ký lại khai tử"
     ['lí lịch tư pháp', '3.000333.000.00.00.H66'],
@@ -200,5 +202,90 @@ describe('pagination', () => {
     } while (cursor);
     expect(paged).toEqual(one.items.map((i) => i.code));
     expect(paged.length).toBe(one.total);
+  });
+});
+
+describe('one statement per search', () => {
+  const sum = (xs: { count: number }[]) => xs.reduce((n, x) => n + x.count, 0);
+
+  it('counts each facet value as the total that filtering on it gives, the other filters applied', async () => {
+    const q = 'dang ky';
+    const base = await list({ q, onlineLevel: 'toan_trinh', limit: 1 });
+    expect(base.total).toBeGreaterThan(3);
+    expect(sum(base.facets.field)).toBe(base.total);
+    expect(sum(base.facets.level)).toBe(base.total);
+    // The online-level facet ignores its own filter: all of the query's matches, by level.
+    expect(base.facets.onlineLevel.find((x) => x.value === 'toan_trinh')?.count).toBe(base.total);
+    expect(sum(base.facets.onlineLevel)).toBe((await list({ q, limit: 1 })).total);
+    expect(base.facets.field.length).toBeGreaterThan(1);
+    for (const { value, count } of base.facets.field) {
+      expect((await list({ q, onlineLevel: 'toan_trinh', field: value, limit: 1 })).total, value).toBe(count);
+    }
+    expect(base.facets.agency.length).toBeGreaterThan(1);
+    for (const { value, count } of base.facets.agency.slice(0, 3)) {
+      const byAgency = await list({ q, onlineLevel: 'toan_trinh', agencyId: value, limit: 1 });
+      expect(byAgency.total, value).toBe(count);
+      expect(byAgency.facets.agency).toEqual(base.facets.agency);
+    }
+  });
+
+  /** Rows for which the list statement evaluated trigram word similarity (`<%`) in a WHERE or join clause. */
+  async function similarityRows(q: string): Promise<number> {
+    const [r] = await t.db.rows<{ 'QUERY PLAN': unknown }>(
+      sql`explain (analyze, format json) ${listStatement({ q, codePrefix: null }, 21, null)}`,
+    );
+    const raw = r?.['QUERY PLAN'];
+    const doc = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: Record<string, unknown> }[];
+    let n = 0;
+    const walk = (node: Record<string, unknown>) => {
+      const conditions = ['Filter', 'Join Filter', 'Recheck Cond', 'Index Cond'].map((k) => String(node[k] ?? ''));
+      if (conditions.some((c) => c.includes('<%') || c.includes('%>'))) {
+        const removed = ['Rows Removed by Filter', 'Rows Removed by Join Filter', 'Rows Removed by Index Recheck'];
+        const perLoop = Number(node['Actual Rows']) + removed.reduce((s, k) => s + Number(node[k] ?? 0), 0);
+        n += perLoop * Number(node['Actual Loops']);
+      }
+      for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+    };
+    walk(doc[0]?.Plan ?? {});
+    return Math.round(n);
+  }
+
+  it('computes word similarity for no procedure when the catalogue knows the words, for a few when one is a typo', async () => {
+    expect(await similarityRows('dang ky khai sinh')).toBe(0);
+    expect(await similarityRows('giấy phép lái xe')).toBe(0);
+    const typo = await similarityRows('dang ky khai snh');
+    expect(typo).toBeGreaterThan(0);
+    expect(typo).toBeLessThan(15); // of 73: only those with đăng, ký, khai and a word near "snh"
+  });
+
+  it('learns the words of a newly published procedure; a typo finds it; retired, it is gone', async () => {
+    const admin = await login(t.app, 'admin');
+    const code = '1.999101.000.00.00.H66';
+    const res = await admin.request('POST', '/api/v1/procedures', {
+      code,
+      name: 'Cấp giấy phép nuôi chim yến',
+      field: 'Chăn nuôi',
+      level: 'province',
+      onlineLevel: 'mot_phan',
+      processingDays: 10,
+      fees: [],
+      components: [{ key: 'don', name: 'Đơn đề nghị', original: true, copies: 1 }],
+      form: { fields: [{ key: 'ho_ten', label: 'Họ tên', type: 'text', required: true }] },
+      legalBasis: [],
+      resultType: 'Giấy phép',
+      agencies: [{ id: SXD }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const words = await t.db.rows<{ word: string }>(
+      sql`select word from catalog_words where form = word and word in ('chim', 'yen', 'chan') order by word`,
+    );
+    expect(words.map((w) => w.word)).toEqual(['chan', 'chim', 'yen']);
+    expect(await first('giay phep nuoi chm yen')).toBe(code);
+    expect(await first('nuôi chim yến')).toBe(code);
+
+    expect((await admin.request('POST', `/api/v1/procedures/${res.json().id}/retire`)).statusCode).toBe(200);
+    expect((await list({ q: 'nuoi chim yen' })).items.map((i) => i.code)).not.toContain(code);
+    expect((await list({ q: 'nuoi chm yen' })).items.map((i) => i.code)).not.toContain(code);
+    expect((await list({ q: 'nuoi chim yen', includeRetired: 'true' })).items.map((i) => i.code)).toContain(code);
   });
 });

@@ -151,7 +151,11 @@ function agencyRefs(ids: string[], agencies: Agencies) {
   });
 }
 
-function summaryOf(p: ProcedureRow, v: VersionRow, agencies: Agencies): ProcedureSummary {
+function summaryOf(
+  p: Pick<ProcedureRow, 'id' | 'code' | 'status'>,
+  v: Pick<VersionRow, 'name' | 'field' | 'level' | 'online_level' | 'processing_hours' | 'fee_total_vnd' | 'agency_ids' | 'version'>,
+  agencies: Agencies,
+): ProcedureSummary {
   return {
     id: p.id,
     code: p.code,
@@ -333,14 +337,10 @@ export function catalogService(db: Database, files?: FileService) {
         onlineLevel: query.onlineLevel,
         includeRetired: query.includeRetired,
       };
-      const [rows, total, field, level, onlineLevel, agency] = await Promise.all([
-        repo.search(f, limit + 1, after as [string, string, string] | null),
-        repo.count(f),
-        repo.facet(f, 'field'),
-        repo.facet(f, 'level'),
-        repo.facet(f, 'onlineLevel'),
-        repo.facet(f, 'agency'),
-      ]);
+      // One statement: the matches once, then the page (one row more, to know whether a next page exists),
+      // the total and the facets from them.
+      const { rows, total, facets } = await repo.list(f, limit + 1, after as [string, string, string] | null);
+      const { field, level, onlineLevel, agency } = facets;
       const items = rows.slice(0, limit);
       const last = items[items.length - 1] as CurrentRow | undefined;
       const agencies = await agencyDirectory(db).many([...items.flatMap((r) => r.agency_ids), ...agency.map((a) => a.value)]);
