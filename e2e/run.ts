@@ -439,7 +439,10 @@ async function main(): Promise<void> {
         await cp.getByRole('button', { name: 'Tiếp tục' }).click();
         await cp.waitForURL(/draft=.*step=form-1/);
         await axe(cp, 'wizard: form step');
-        await cp.getByLabel(/Ngày, tháng, năm sinh/).first().fill('1992-03-08');
+        await cp
+          .getByLabel(/Ngày, tháng, năm sinh/)
+          .first()
+          .fill('1992-03-08');
         await cp.getByLabel(/Số định danh cá nhân/).fill('066192004321');
         await cp.getByLabel(/Số điện thoại/).fill('0905123456');
         await cp.getByRole('button', { name: 'Tiếp tục' }).click();
@@ -448,13 +451,19 @@ async function main(): Promise<void> {
         await cp.getByLabel(/Số nhà, đường/).fill('25 Phan Bội Châu');
         await cp.getByLabel(/người được đăng ký khai sinh/).fill('Trần Ngọc Hân');
         await cp.getByRole('button', { name: 'Tiếp tục' }).click();
-        await cp.getByLabel(/Ngày, tháng, năm sinh/).first().fill('2026-11-10');
+        await cp
+          .getByLabel(/Ngày, tháng, năm sinh/)
+          .first()
+          .fill('2026-11-10');
         await cp.getByLabel(/Giới tính/).selectOption('nu');
         await cp.getByLabel(/Nơi sinh/).fill('Bệnh viện Đa khoa vùng Tây Nguyên');
         await cp.getByRole('button', { name: 'Tiếp tục' }).click();
         for (const key of ['tp1', 'tp2', 'tp6']) {
           await cp.setInputFiles(`#dossier-c-${key}-input`, pdf);
-          await cp.locator(`#dossier-c-${key} .upload-item`).getByRole('button', { name: /Xóa tệp/ }).waitFor();
+          await cp
+            .locator(`#dossier-c-${key} .upload-item`)
+            .getByRole('button', { name: /Xóa tệp/ })
+            .waitFor();
         }
         await assertNoHorizontalScroll(cp, 'wizard: attachments');
         await shoot(cp, 'wizard-attachments-360');
@@ -766,7 +775,10 @@ async function main(): Promise<void> {
       await page.waitForURL((u) => u.pathname.startsWith('/admin'));
       await page.goto(`${base}/admin/calendar?year=2026`);
       await page.getByRole('heading', { name: 'Lịch năm 2026' }).waitFor();
-      assert(((await page.locator('#cal-day-2026-04-26').getAttribute('aria-label')) ?? '').includes('Giỗ Tổ'), 'Giỗ Tổ 10/3 âm lịch (26/04/2026) is a holiday');
+      assert(
+        ((await page.locator('#cal-day-2026-04-26').getAttribute('aria-label')) ?? '').includes('Giỗ Tổ'),
+        'Giỗ Tổ 10/3 âm lịch (26/04/2026) is a holiday',
+      );
       assert((await page.locator('#cal-day-2026-08-22').getAttribute('data-mark')) === 'LB', '22/08/2026 is a make-up working Saturday');
       await page.locator('#cal-day-2026-02-17').focus();
       await page.keyboard.press('ArrowRight');

@@ -8,9 +8,8 @@ import { createFileService, type FileService } from './files.service';
 import { createVirusScanner } from './virus-scan';
 
 export { BlobNotFoundError, type BlobRef, type BlobStore, createBlobStore, LocalBlobStore } from './blob-store';
-export { type AllowedType, allowedTypes } from './file-checks';
+export { type AllowedType, allowedTypes, contentDisposition } from './file-checks';
 export { contentHeaders, registerFileRoutes } from './files.routes';
-export { contentDisposition } from './file-checks';
 export type { FileContent, FileMeta, FileService, UploadInput } from './files.service';
 export type { S3BlobStore, S3Settings } from './s3-blob-store';
 export { ClamdScanner, createVirusScanner, EICAR, type ScanResult, type VirusScanner } from './virus-scan';
