@@ -986,8 +986,8 @@ function Diagram({ definition: d }: { definition: WorkflowDefinition }) {
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1) */}
       <section className="wf-diagram" tabIndex={0} aria-label={t('workflows.diagram')}>
         <svg
-          width={width}
-          height={height}
+          // Scales down to the box on narrow screens (never wider than the page), natural size otherwise.
+          style={{ width: '100%', maxWidth: width, height: 'auto' }}
           viewBox={`0 0 ${width} ${height}`}
           role="img"
           aria-label={t('workflows.diagramLabel', { count: d.states.length })}
