@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { canonicalJson, recordAudit } from '../../platform/audit/audit';
 import { requireAccess, scopesFor } from '../../platform/auth/access';
 import { type Actor, type RequestContext, systemContext } from '../../platform/auth/actor';
-import type { Database, Orm } from '../../platform/db/database';
+import { type Database, isUniqueViolation, type Orm } from '../../platform/db/database';
 import type { FileContent, FileService } from '../../platform/files';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { type FieldError, Problem, problems } from '../../platform/http/problem';
@@ -49,15 +49,6 @@ function requireProvinceWide(actor: Actor): void {
   if (scopesFor(actor, MANAGE) !== 'all') {
     throw problems.forbidden('Danh mục thủ tục hành chính của tỉnh chỉ do cán bộ được giao quyền trên phạm vi toàn tỉnh quản lý.');
   }
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    if ((cur as { code?: unknown }).code === '23505') return true;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 const codeTaken = (code: string, field = 'body/code') =>

@@ -18,7 +18,7 @@ import {
   restartClock,
   startClock,
 } from '../../platform/calendar';
-import type { Database, Orm } from '../../platform/db/database';
+import { type Database, isUniqueViolation, type Orm } from '../../platform/db/database';
 import type { FileContent, FileService } from '../../platform/files';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { type FieldError, problems } from '../../platform/http/problem';
@@ -77,13 +77,6 @@ const componentsOf = (files: FileRef[] | undefined) => new Set((files ?? []).map
 function defaultNotifyChannel(form: FormValues): 'email' | 'sms' | null {
   const a = applicantOf(form);
   return a.email ? 'email' : a.phone ? 'sms' : null;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  for (let cur: unknown = e, i = 0; i < 4 && cur && typeof cur === 'object'; i++, cur = (cur as { cause?: unknown }).cause) {
-    if ((cur as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }
 
 const dossierNotFound = () => problems.notFound('Không tìm thấy hồ sơ.');

@@ -23,15 +23,7 @@ export function requireProvinceWide(actor: Actor, permission: Permission): void 
   }
 }
 
-/** True when a database error (possibly wrapped by the ORM) is a unique-constraint violation. */
-export function isUniqueViolation(e: unknown): boolean {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
-    if ((cur as { code?: unknown }).code === '23505') return true;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return false;
-}
+export { isUniqueViolation } from '../../platform/db/database';
 
 /** Folds Vietnamese text the way vn_fold() does in SQL (lower case, no tone marks, đ → d). */
 export function foldVn(s: string): string {

@@ -99,4 +99,14 @@ function wrap(raw: RawClient, orm: Orm, ops: { exec: (s: string) => Promise<void
   };
 }
 
+/** True when a database error (possibly wrapped by the ORM) is a unique-constraint violation. */
+export function isUniqueViolation(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    if ((cur as { code?: unknown }).code === '23505') return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 export { sql };
