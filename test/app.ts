@@ -22,11 +22,12 @@ export async function createTestApp(env: Record<string, string> = {}, platform: 
     NODE_ENV: 'test',
     SERVE_WEB: 'false',
     JOBS: 'false',
-    LOG_LEVEL: 'silent',
+    // Errors are printed so that an unexpected 500 shows its cause in the test output.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     TINHSO_DATA_DIR: `/tmp/tinhso-test-${process.pid}`,
     ...env,
   });
-  const built = await buildApp({ config, db, platform, logger: false });
+  const built = await buildApp({ config, db, platform });
   return {
     app: built.app,
     db,
