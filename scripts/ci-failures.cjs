@@ -1,5 +1,5 @@
 // Prints the failing tests of vitest JSON reports (name, file, first lines of the message), so the
-// end of a CI log says what failed even when only its tail is kept.
+// end of a CI log says what failed even when only its tail is kept; tests that passed only on retry too.
 const fs = require('node:fs');
 for (const file of process.argv.slice(2)) {
   if (!fs.existsSync(file)) continue;
@@ -10,6 +10,10 @@ for (const file of process.argv.slice(2)) {
       console.log(`✗ ${where}: ${(suite.message || 'suite failed').split('\n').slice(0, 6).join('\n    ')}`);
     }
     for (const test of suite.assertionResults ?? []) {
+      if (test.status === 'passed' && test.failureMessages?.length) {
+        const first = test.failureMessages[0].split('\n').slice(0, 4).join('\n    ');
+        console.log(`↻ passed on retry [${file.split('/').pop()}] ${where} › ${test.fullName}\n    ${first}`);
+      }
       if (test.status !== 'failed') continue;
       const message = (test.failureMessages ?? []).join('\n').split('\n').slice(0, 8).join('\n    ');
       console.log(`✗ [${file.split('/').pop()}] ${where} › ${test.fullName}\n    ${message}`);
