@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -121,6 +122,8 @@ export class HttpError extends Error {
   }
 }
 
+const keepAlive = new http.Agent({ keepAlive: true });
+
 /** A browser-like client: keeps cookies and sends the CSRF token on writes, like the web app. */
 export class Client {
   private cookies = new Map<string, string>();
@@ -153,12 +156,45 @@ export class Client {
     return res;
   }
 
+  /**
+   * One request over node:http with a keep-alive agent: the load generator shares the machine with the
+   * server, and fetch (undici) costs several times more CPU per request, most of all for multipart bodies.
+   * A transport error is thrown with the socket error as `cause` (like fetch does).
+   */
+  private raw(
+    method: string,
+    url: string,
+    body: Buffer | null,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        `${this.origin}${url}`,
+        { method, agent: keepAlive, headers: { ...this.headers(headers), ...(body ? { 'content-length': String(body.length) } : {}) } },
+        (res) => {
+          const cookies = res.headers['set-cookie'] ?? [];
+          for (const c of cookies) {
+            const [pair] = c.split(';');
+            const eq = pair?.indexOf('=') ?? -1;
+            if (pair && eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+          }
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', (err) => reject(new Error(err.message, { cause: err })));
+        },
+      );
+      req.on('error', (err) => reject(new Error(err.message, { cause: err })));
+      req.end(body ?? undefined);
+    });
+  }
+
   /** JSON answer of a request that must succeed (2xx); throws HttpError otherwise. */
-  async json<T>(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
-    const res = await this.request(method, url, body, headers);
-    const text = await res.text();
-    if (!res.ok) throw new HttpError(res.status, text, `${method} ${url}`);
-    return JSON.parse(text) as T;
+  async json<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
+    const res = await this.raw(method, url, payload, payload ? { ...headers, 'content-type': 'application/json' } : headers);
+    if (res.status < 200 || res.status >= 300) throw new HttpError(res.status, res.text, `${method} ${url}`);
+    return JSON.parse(res.text) as T;
   }
 
   /** GET /api/v1/auth/csrf, then POST /api/v1/auth/login (demo password `demo`). */
@@ -170,9 +206,16 @@ export class Client {
 
   /** POST /api/v1/files (multipart field `file`) → the file's id. */
   async upload(bytes: Buffer, name: string, type = 'application/pdf'): Promise<string> {
-    const form = new FormData();
-    form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), name);
-    return (await this.json<{ id: string }>('POST', '/api/v1/files', form)).id;
+    // multipart/form-data as a browser sends it: one part, field "file".
+    const boundary = `----bench${randomBytes(12).toString('hex')}`;
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: ${type}\r\n\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await this.raw('POST', '/api/v1/files', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+    if (res.status !== 201) throw new HttpError(res.status, res.text, 'POST /api/v1/files');
+    return (JSON.parse(res.text) as { id: string }).id;
   }
 }
 
@@ -254,6 +297,20 @@ export const machine = () => ({
 export function cpuSeconds(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * A process's CPU seconds split: user and system time of the whole process, and of its main thread
+ * (JavaScript) vs its other threads (libuv's pool: file writes and fsync, hashing; V8's GC helpers).
+ */
+export function cpuDetail(pid: number): { user: number; system: number; mainThread: number } {
+  const read = (file: string) => {
+    const f = fs.readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return { user: Number(f[11]) / 100, system: Number(f[12]) / 100 };
+  };
+  const all = read(`/proc/${pid}/stat`);
+  const main = read(`/proc/${pid}/task/${pid}/stat`);
+  return { ...all, mainThread: main.user + main.system };
 }
 
 /** Busy and total jiffies of the whole machine (all cores), for "how busy was it meanwhile". */

@@ -23,6 +23,7 @@ import { type Database, openDatabase, sql } from '../src/server/platform/db/data
 import { compareSearchShapes } from './catalog-search-sql';
 import { loadCatalogue } from './catalogue';
 import {
+  cpuDetail,
   cpuSeconds,
   machine,
   machineJiffies,
@@ -48,6 +49,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
 // Bench servers: many citizens log in from one address.
 const serverEnv = { LOGIN_RATE_LIMIT_PER_MINUTE: '100000' };
+/** BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools). */
+const profileArgs = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []);
 
 // -------------------------------------------------------------------------------------------------
 // 1. A catalogue of 2,000 procedures
@@ -280,10 +283,14 @@ async function benchSubmit(
   await submissionStorm(sessions.slice(0, 4), plans, () => Date.now() > warmEnd);
   const sampler = opts.pgUrl ? postgresSampler(opts.pgUrl) : undefined;
   const cpu0 = cpuSeconds(server.child.pid as number);
+  const d0 = cpuDetail(server.child.pid as number);
+  const self0 = process.cpuUsage();
   const m0 = machineJiffies();
   const end = Date.now() + stormSeconds * 1000;
   const r = await submissionStorm(sessions, plans, () => Date.now() > end);
   const serverCpu = cpuSeconds(server.child.pid as number) - cpu0;
+  const d1 = cpuDetail(server.child.pid as number);
+  const self = process.cpuUsage(self0);
   const m1 = machineJiffies();
   const pgStats = await sampler?.stop();
   const summary = stormSummary(r);
@@ -305,6 +312,19 @@ async function benchSubmit(
         // Node server process: CPU seconds per second of storm (1.0 = one core all the time).
         serverCpuCores: +(serverCpu / r.seconds).toFixed(2),
         serverCpuMsPerDossier: +((serverCpu * 1000) / Math.max(1, summary.dossiers)).toFixed(1),
+        // The same split: user / system (kernel: sockets, files) and JavaScript's main thread / the other threads.
+        serverCpuSplitMsPerDossier: (() => {
+          const per = (x: number) => +((x * 1000) / Math.max(1, summary.dossiers)).toFixed(1);
+          const main = d1.mainThread - d0.mainThread;
+          return {
+            user: per(d1.user - d0.user),
+            system: per(d1.system - d0.system),
+            mainThread: per(main),
+            otherThreads: per(d1.user - d0.user + d1.system - d0.system - main),
+          };
+        })(),
+        // This script (the 32 citizens' HTTP clients) on the same machine.
+        loadGeneratorCpuMsPerDossier: +((self.user + self.system) / 1000 / Math.max(1, summary.dossiers)).toFixed(1),
         machineBusy: +((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)).toFixed(2),
         ...(pgStats
           ? {
@@ -363,7 +383,7 @@ async function main() {
     try {
       server = await startServer(
         { ...serverEnv, DATABASE_URL: scratch.url, TINHSO_DATA_DIR: dir },
-        { logFile: path.join(dir, 'server.log') },
+        { logFile: path.join(dir, 'server.log'), nodeArgs: profileArgs() },
       );
       console.error(`PostgreSQL server ready in ${server.readySeconds.toFixed(1)} s (${server.origin}, log ${dir}/server.log)`);
       if (want('search')) {
@@ -397,7 +417,10 @@ async function main() {
     const dir = scratchDir('tinhso-bench-pglite');
     let server: Server | undefined;
     try {
-      server = await startServer({ ...serverEnv, DATABASE_URL: '', TINHSO_DATA_DIR: dir }, { logFile: path.join(dir, 'server.log') });
+      server = await startServer(
+        { ...serverEnv, DATABASE_URL: '', TINHSO_DATA_DIR: dir },
+        { logFile: path.join(dir, 'server.log'), nodeArgs: profileArgs() },
+      );
       const running = server;
       const s = await benchSubmit(
         server,

@@ -17,6 +17,8 @@ const stateTone: Record<DossierState, 'neutral' | 'success' | 'warning' | 'dange
   received: 'success',
   refused: 'danger',
   withdrawn: 'neutral',
+  stopped: 'danger',
+  completed: 'success',
 };
 
 export const stateLabel = (t: TFunction, s: string) => t(`reception.states.${s}`, { defaultValue: s });

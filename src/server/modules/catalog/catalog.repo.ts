@@ -324,6 +324,16 @@ export function catalogRepo(db: Database) {
       return one<ProcedureRow>(sql`select id, code, status, current_version from procedures where id = ${id}`, tx);
     },
 
+    /** procedureById as a prepared statement (outside transactions): the submission path reads it every time. */
+    async procedureByIdPrepared(id: string): Promise<ProcedureRow | undefined> {
+      const [r] = await db.prepared<ProcedureRow>(
+        'catalog_procedure_by_id',
+        'select id, code, status, current_version from procedures where id = $1',
+        [id],
+      );
+      return r;
+    },
+
     procedureByCode(code: string, tx?: Orm): Promise<ProcedureRow | undefined> {
       return one<ProcedureRow>(sql`select id, code, status, current_version from procedures where code = ${code}`, tx);
     },

@@ -6,6 +6,8 @@
  * All three share one flowing layout (`FormLayout`): text is word-wrapped inside the margins and continues on a new
  * page when it reaches the bottom margin, so long component lists or many supplement items never leave the page.
  * Fonts are DejaVu Serif Condensed (a Times-like face that covers every Vietnamese letter), embedded as subsets.
+ * The layout, its page geometry and the date helpers are exported for the other documents of a dossier
+ * (`dossiers.pdf-processing.ts`: A5 slips, the A4 control slip with its table, the A4 result document).
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -79,16 +81,40 @@ export interface RefusalData {
 // ---------------------------------------------------------------------------------------------------------------
 // Page geometry (points) and type sizes
 
-const MM = 72 / 25.4;
-const PAGE_WIDTH = 148 * MM; // A5 portrait: 419.53 × 595.28 pt
-const PAGE_HEIGHT = 210 * MM;
-const MARGIN = { top: 12 * MM, bottom: 14 * MM, left: 15 * MM, right: 12 * MM };
-const CONTENT_WIDTH = PAGE_WIDTH - MARGIN.left - MARGIN.right;
-const SIZE = { header: 8.5, body: 9.5, title: 11, code: 11, small: 7.5 };
+export const MM = 72 / 25.4;
+
+export interface TypeSizes {
+  header: number;
+  body: number;
+  title: number;
+  code: number;
+  small: number;
+}
+
+/** Page size, margins and type sizes of one kind of document; every FormLayout measure derives from it. */
+export interface PageGeometry {
+  width: number;
+  height: number;
+  margin: { top: number; bottom: number; left: number; right: number };
+  size: TypeSizes;
+  /** Side of the QR code image. */
+  qrSize: number;
+  /** Blank height between a signer's title and name, for the hand signature. */
+  signatureSpace: number;
+}
+
+/** The one-stop slips (Mẫu 01–04): A5 portrait, 419.53 × 595.28 pt. */
+export const A5_FORM: PageGeometry = {
+  width: 148 * MM,
+  height: 210 * MM,
+  margin: { top: 12 * MM, bottom: 14 * MM, left: 15 * MM, right: 12 * MM },
+  size: { header: 8.5, body: 9.5, title: 11, code: 11, small: 7.5 },
+  qrSize: 25 * MM,
+  signatureSpace: 40,
+};
+
 const LEADING = 1.32;
-const QR_SIZE = 25 * MM;
 const HEADER_GUTTER = 6;
-const SIGNATURE_SPACE = 40;
 const MIN_FIT_SIZE = 6;
 const BLACK = rgb(0, 0, 0);
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -97,7 +123,7 @@ const PRODUCER = 'TinhSo';
 // ---------------------------------------------------------------------------------------------------------------
 // Fonts: read once per process, embedded (subset) into every document
 
-type Style = 'regular' | 'bold' | 'italic';
+export type Style = 'regular' | 'bold' | 'italic';
 type Fonts = Record<Style, PDFFont>;
 
 const FONT_FILES: Record<Style, string> = {
@@ -128,14 +154,44 @@ async function embedFonts(doc: PDFDocument): Promise<Fonts> {
   doc.registerFontkit(fontkit);
   const embed = (style: Style) => doc.embedFont(bytes[style], { subset: true });
   const [regular, bold, italic] = await Promise.all([embed('regular'), embed('bold'), embed('italic')]);
-  return { regular, bold, italic };
+  return { regular: memoized(regular), bold: memoized(bold), italic: memoized(italic) };
+}
+
+/**
+ * Every width and every encoding of a custom font runs fontkit's text shaping, which costs far more than the drawing;
+ * wrapping measures the same words again and again and a justified paragraph draws word by word, so results are
+ * remembered per document (the strings are the words and lines of that one document).
+ */
+function memoized(font: PDFFont): PDFFont {
+  const widthOf = font.widthOfTextAtSize.bind(font);
+  const encode = font.encodeText.bind(font);
+  const widths = new Map<string, number>();
+  const encodings = new Map<string, ReturnType<PDFFont['encodeText']>>();
+  font.widthOfTextAtSize = (text, size) => {
+    const key = `${size}\u0000${text}`;
+    let width = widths.get(key);
+    if (width === undefined) {
+      width = widthOf(text, size);
+      widths.set(key, width);
+    }
+    return width;
+  };
+  font.encodeText = (text) => {
+    let encoded = encodings.get(text);
+    if (encoded === undefined) {
+      encoded = encode(text);
+      encodings.set(text, encoded);
+    }
+    return encoded;
+  };
+  return font;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text helpers
 
 /** One piece of text in one style; runs are separated by a space unless `glue` joins a run to the previous one. */
-interface Run {
+export interface Run {
   text: string;
   style?: Style;
   glue?: boolean;
@@ -146,18 +202,22 @@ interface Word {
   /** Whether a space separates this word from the previous one on the same line. */
   space: boolean;
 }
-type Align = 'left' | 'center';
+export type Align = 'left' | 'center' | 'right' | 'justify';
 
 /** NFC (decomposed diacritics would render as loose marks), one space for any whitespace or control character. */
-function clean(text: string): string {
+export function clean(text: string): string {
   return text
     .normalize('NFC')
     .replace(/[\s\p{Cc}]+/gu, ' ')
     .trim();
 }
 
-function upper(text: string): string {
+export function upper(text: string): string {
   return text.toLocaleUpperCase('vi-VN');
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('vi-VN') + text.slice(1);
 }
 
 function textWidth(word: Word, size: number): number {
@@ -190,22 +250,36 @@ function splitLong(word: Word, size: number, width: number): Word[] {
   return pieces;
 }
 
-/** Greedy word wrap of runs into lines no wider than `width`. */
-function wrap(runs: Run[], fonts: Fonts, size: number, width: number): Word[][] {
+/**
+ * Greedy word wrap of runs into lines no wider than `width` (the first line no wider than `firstWidth`, for a
+ * first-line indent). The line width is kept as a running sum so long paragraphs wrap in linear time.
+ */
+function wrap(runs: Run[], fonts: Fonts, size: number, width: number, firstWidth = width): Word[][] {
   const words = runs.flatMap((run) =>
     clean(run.text)
       .split(' ')
       .filter(Boolean)
-      .flatMap((text, i) => splitLong({ text, font: fonts[run.style ?? 'regular'], space: i > 0 || !run.glue }, size, width)),
+      .flatMap((text, i) =>
+        splitLong({ text, font: fonts[run.style ?? 'regular'], space: i > 0 || !run.glue }, size, Math.min(width, firstWidth)),
+      ),
   );
   const lines: Word[][] = [];
   let line: Word[] = [];
+  let used = 0;
   for (const word of words) {
-    if (line.length > 0 && lineWidth([...line, word], size) > width) {
+    const limit = lines.length === 0 ? firstWidth : width;
+    const gap = line.length > 0 && word.space ? word.font.widthOfTextAtSize(' ', size) : 0;
+    const w = textWidth(word, size);
+    if (line.length > 0 && used + gap + w > limit) {
       lines.push(line);
       line = [];
+      used = 0;
+      line.push(word);
+      used = w;
+      continue;
     }
     line.push(word);
+    used += gap + w;
   }
   if (line.length > 0) lines.push(line);
   return lines;
@@ -220,7 +294,7 @@ function fitSize(text: string, font: PDFFont, size: number, width: number): numb
 // ---------------------------------------------------------------------------------------------------------------
 // Dates in Vietnam time, written as on the forms
 
-interface LocalTime {
+export interface LocalTime {
   year: number;
   month: number;
   day: number;
@@ -238,23 +312,24 @@ const localFormat = new Intl.DateTimeFormat('en-GB', {
   minute: 'numeric',
 });
 
-function localTime(at: Date): LocalTime {
+/** Wall-clock time in Asia/Ho_Chi_Minh. */
+export function localTime(at: Date): LocalTime {
   const parts = localFormat.formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
+export const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** "ngày 05 tháng 02 năm 2026": days below 10 and months 1–2 take a leading zero (NĐ 30/2020, Phụ lục I). */
-function dateWords(at: Date): string {
+export function dateWords(at: Date): string {
   const t = localTime(at);
   const month = t.month <= 2 ? pad2(t.month) : String(t.month);
   return `ngày ${pad2(t.day)} tháng ${month} năm ${t.year}`;
 }
 
 /** "09 giờ 15 phút, ngày 24 tháng 11 năm 2026". */
-function timeWords(at: Date): string {
+export function timeWords(at: Date): string {
   const t = localTime(at);
   return `${pad2(t.hour)} giờ ${pad2(t.minute)} phút, ${dateWords(at)}`;
 }
@@ -262,44 +337,67 @@ function timeWords(at: Date): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Shared layout
 
-interface DocumentInfo {
+export interface DocumentInfo {
   title: string;
   author: string;
   subject: string;
   createdAt: Date;
 }
 
-interface Header {
+export interface Header {
   agency: FormAgency;
   numberLine: string;
   place: string;
   date: Date;
 }
 
-interface Signature {
+export interface Signature {
   title: string;
   name: string | null;
 }
 
-interface LineBlock {
+export interface LineBlock {
   runs: Run[];
   size: number;
   align: Align;
 }
 
-/** A flowing A5 document: every block is placed at the cursor `y` and moves it down. */
-class FormLayout {
+/** A table cell: paragraphs, each wrapped on its own lines. */
+export type Cell = Run[][];
+
+export interface TableColumn {
+  header: string;
+  /** Share of the content width; the shares of a table add up to 1. */
+  share: number;
+  align?: Align;
+}
+
+/** Where a visible signature may be drawn: 0-based page index and [x, y, width, height] in points (origin bottom-left). */
+export interface SignatureBox {
+  page: number;
+  rect: [number, number, number, number];
+}
+
+const CELL_PAD = 3;
+
+/** A flowing document: every block is placed at the cursor `y` and moves it down. */
+export class FormLayout {
   private page: PDFPage;
   private y = 0;
+  private readonly contentWidth: number;
+  /** Called after each page break (e.g. to repeat a table's header row). */
+  private onNewPage: (() => void) | null = null;
 
   private constructor(
     private readonly doc: PDFDocument,
     private readonly fonts: Fonts,
+    readonly geo: PageGeometry,
   ) {
+    this.contentWidth = geo.width - geo.margin.left - geo.margin.right;
     this.page = this.newPage();
   }
 
-  static async create(info: DocumentInfo): Promise<FormLayout> {
+  static async create(info: DocumentInfo, geo: PageGeometry = A5_FORM): Promise<FormLayout> {
     const doc = await PDFDocument.create({ updateMetadata: false });
     doc.setTitle(clean(info.title), { showInWindowTitleBar: true });
     doc.setAuthor(clean(info.author));
@@ -309,41 +407,48 @@ class FormLayout {
     doc.setProducer(PRODUCER);
     doc.setCreationDate(info.createdAt);
     doc.setModificationDate(info.createdAt);
-    return new FormLayout(doc, await embedFonts(doc));
+    return new FormLayout(doc, await embedFonts(doc), geo);
+  }
+
+  /** 0-based index of the page the cursor is on. */
+  get pageIndex(): number {
+    return this.doc.getPageCount() - 1;
   }
 
   /** Agency block (left), national motto and date line (right); "Số" and the date share the last row. */
   header(h: Header): void {
+    const { margin, size } = this.geo;
     const top = this.y;
-    const leftWidth = CONTENT_WIDTH * 0.44 - HEADER_GUTTER / 2;
-    const rightX = MARGIN.left + leftWidth + HEADER_GUTTER;
-    const rightWidth = CONTENT_WIDTH - leftWidth - HEADER_GUTTER;
+    const leftWidth = this.contentWidth * 0.44 - HEADER_GUTTER / 2;
+    const rightX = margin.left + leftWidth + HEADER_GUTTER;
+    const rightWidth = this.contentWidth - leftWidth - HEADER_GUTTER;
     const parent = h.agency.parentName ? upper(clean(h.agency.parentName)) : null;
     // The parent agency stays on one line when a slightly smaller size allows it; a longer name wraps.
-    const parentSize = parent ? Math.max(SIZE.header - 1, fitSize(parent, this.fonts.regular, SIZE.header, leftWidth)) : SIZE.header;
+    const parentSize = parent ? Math.max(size.header - 1, fitSize(parent, this.fonts.regular, size.header, leftWidth)) : size.header;
     const left: LineBlock[] = [
       ...(parent ? [{ runs: [{ text: parent }], size: parentSize, align: 'center' as const }] : []),
-      { runs: [{ text: upper(h.agency.name), style: 'bold' }], size: SIZE.header, align: 'center' },
+      { runs: [{ text: upper(h.agency.name), style: 'bold' }], size: size.header, align: 'center' },
     ];
-    const leftBottom = this.rule(this.blockAt(left, MARGIN.left, leftWidth, top), MARGIN.left, leftWidth, leftWidth / 3);
+    const leftBottom = this.rule(this.blockAt(left, margin.left, leftWidth, top), margin.left, leftWidth, leftWidth / 3);
     const nation = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
     const motto = 'Độc lập - Tự do - Hạnh phúc';
     const right: LineBlock[] = [
-      { runs: [{ text: nation, style: 'bold' }], size: fitSize(nation, this.fonts.bold, SIZE.header, rightWidth), align: 'center' },
-      { runs: [{ text: motto, style: 'bold' }], size: fitSize(motto, this.fonts.bold, SIZE.header + 0.5, rightWidth), align: 'center' },
+      { runs: [{ text: nation, style: 'bold' }], size: fitSize(nation, this.fonts.bold, size.header, rightWidth), align: 'center' },
+      { runs: [{ text: motto, style: 'bold' }], size: fitSize(motto, this.fonts.bold, size.header + 0.5, rightWidth), align: 'center' },
     ];
     const mottoWidth = this.fonts.bold.widthOfTextAtSize(motto, right[1]!.size);
     const rightBottom = this.rule(this.blockAt(right, rightX, rightWidth, top), rightX, rightWidth, mottoWidth);
     const rowTop = Math.min(leftBottom, rightBottom) - 3;
     const numberBottom = this.blockAt(
-      [{ runs: [{ text: h.numberLine }], size: SIZE.header, align: 'center' }],
-      MARGIN.left,
+      [{ runs: [{ text: h.numberLine }], size: size.header, align: 'center' }],
+      margin.left,
       leftWidth,
       rowTop,
     );
-    const dateText = `${h.place}, ${dateWords(h.date)}`;
+    // A document without a place name (an internal slip) prints the bare date.
+    const dateText = h.place ? `${h.place}, ${dateWords(h.date)}` : upperFirst(dateWords(h.date));
     const dateBottom = this.blockAt(
-      [{ runs: [{ text: dateText, style: 'italic' }], size: SIZE.header, align: 'center' }],
+      [{ runs: [{ text: dateText, style: 'italic' }], size: size.header, align: 'center' }],
       rightX,
       rightWidth,
       rowTop,
@@ -353,13 +458,13 @@ class FormLayout {
 
   title(text: string): void {
     this.gap(14);
-    this.paragraph([{ text, style: 'bold' }], { size: SIZE.title, align: 'center' });
+    this.paragraph([{ text, style: 'bold' }], { size: this.geo.size.title, align: 'center' });
   }
 
   /** The dossier code, large, under the title. */
   codeLine(code: string): void {
     this.gap(2);
-    this.paragraph([{ text: 'Mã hồ sơ:' }, { text: code, style: 'bold' }], { size: SIZE.code, align: 'center' });
+    this.paragraph([{ text: 'Mã hồ sơ:' }, { text: code, style: 'bold' }], { size: this.geo.size.code, align: 'center' });
     this.gap(8);
   }
 
@@ -368,28 +473,38 @@ class FormLayout {
     this.paragraph([{ text: label }, { text: value, style: 'bold' }]);
   }
 
-  /** Wrapped lines at the cursor; each line goes to a new page when it would cross the bottom margin. */
-  paragraph(runs: Run[], opts: { size?: number; align?: Align; indent?: number } = {}): void {
-    const size = opts.size ?? SIZE.body;
-    const x = MARGIN.left + (opts.indent ?? 0);
-    const width = CONTENT_WIDTH - (opts.indent ?? 0);
-    for (const line of wrap(runs, this.fonts, size, width)) {
+  /**
+   * Wrapped lines at the cursor; each line goes to a new page when it would cross the bottom margin. `firstIndent`
+   * indents the first line only; a justified paragraph leaves its last line flush left.
+   */
+  paragraph(runs: Run[], opts: { size?: number; align?: Align; indent?: number; firstIndent?: number } = {}): void {
+    const size = opts.size ?? this.geo.size.body;
+    const indent = opts.indent ?? 0;
+    const first = opts.firstIndent ?? 0;
+    const x = this.geo.margin.left + indent;
+    const width = this.contentWidth - indent;
+    const lines = wrap(runs, this.fonts, size, width, width - first);
+    const align = opts.align ?? 'left';
+    lines.forEach((line, i) => {
       this.ensure(size * LEADING);
-      this.drawLine(line, x, width, size, opts.align ?? 'left');
-    }
+      const last = i === lines.length - 1;
+      const dx = i === 0 ? first : 0;
+      this.drawLine(line, x + dx, width - dx, size, align === 'justify' && last ? 'left' : align);
+    });
   }
 
   /** Numbered entries with a hanging indent: wrapped lines align after the marker. */
   list(entries: Run[][], indent = 10): void {
-    const markerWidth = this.fonts.regular.widthOfTextAtSize(`${entries.length}. `, SIZE.body);
+    const size = this.geo.size.body;
+    const markerWidth = this.fonts.regular.widthOfTextAtSize(`${entries.length}. `, size);
     entries.forEach((runs, i) => {
-      const startY = this.ensureAndGet(SIZE.body * LEADING);
+      const startY = this.ensureAndGet(size * LEADING);
       const startPage = this.page;
       this.paragraph(runs, { indent: indent + markerWidth });
       startPage.drawText(`${i + 1}.`, {
-        x: MARGIN.left + indent,
-        y: startY - SIZE.body,
-        size: SIZE.body,
+        x: this.geo.margin.left + indent,
+        y: startY - size,
+        size,
         font: this.fonts.regular,
         color: BLACK,
       });
@@ -397,53 +512,114 @@ class FormLayout {
   }
 
   /** QR code of the tracking address with the code under it, and a short instruction beside it. */
-  async qr(url: string, code: string): Promise<void> {
-    const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
-    const image = await this.doc.embedPng(png);
-    const sideX = MARGIN.left + QR_SIZE + 10;
-    const sideWidth = CONTENT_WIDTH - QR_SIZE - 10;
+  async qr(url: string, code: string, caption = 'Quét mã QR hoặc truy cập địa chỉ dưới đây để tra cứu tình trạng hồ sơ:'): Promise<void> {
+    const { margin, size, qrSize } = this.geo;
+    const image = await this.qrImage(url);
+    const sideX = margin.left + qrSize + 10;
+    const sideWidth = this.contentWidth - qrSize - 10;
     const side: LineBlock[] = [
-      {
-        runs: [{ text: 'Quét mã QR hoặc truy cập địa chỉ dưới đây để tra cứu tình trạng hồ sơ:', style: 'italic' }],
-        size: SIZE.small,
-        align: 'left',
-      },
-      { runs: [{ text: url }], size: SIZE.small, align: 'left' },
+      { runs: [{ text: caption, style: 'italic' }], size: size.small, align: 'left' },
+      { runs: [{ text: url }], size: size.small, align: 'left' },
     ];
-    const codeSize = fitSize(code, this.fonts.bold, SIZE.small + 0.5, QR_SIZE);
+    const codeSize = fitSize(code, this.fonts.bold, size.small + 0.5, qrSize);
     this.gap(6);
-    this.ensure(Math.max(QR_SIZE + codeSize * LEADING + 2, this.blockHeight(side, sideWidth) + 4));
+    this.ensure(Math.max(qrSize + codeSize * LEADING + 2, this.blockHeight(side, sideWidth) + 4));
     const top = this.y;
-    this.page.drawImage(image, { x: MARGIN.left, y: top - QR_SIZE, width: QR_SIZE, height: QR_SIZE });
+    this.page.drawImage(image, { x: margin.left, y: top - qrSize, width: qrSize, height: qrSize });
     const codeBottom = this.blockAt(
       [{ runs: [{ text: code, style: 'bold' }], size: codeSize, align: 'center' }],
-      MARGIN.left,
-      QR_SIZE,
-      top - QR_SIZE - 2,
+      margin.left,
+      qrSize,
+      top - qrSize - 2,
     );
     this.y = Math.min(codeBottom, this.blockAt(side, sideX, sideWidth, top - 4));
   }
 
   /** Signature blocks side by side, kept together on one page; a single signer signs on the right half. */
   signatures(blocks: Signature[]): void {
+    const { margin, size, signatureSpace } = this.geo;
     const columns = Math.max(2, blocks.length);
-    const width = CONTENT_WIDTH / columns;
+    const width = this.contentWidth / columns;
     const offset = columns - blocks.length;
     const parts = blocks.map((b) => ({
-      heading: [
-        { runs: [{ text: b.title, style: 'bold' }], size: SIZE.body, align: 'center' },
-        { runs: [{ text: '(Ký và ghi rõ họ tên)', style: 'italic' }], size: SIZE.small, align: 'center' },
-      ] satisfies LineBlock[],
-      name: b.name ? [{ runs: [{ text: b.name, style: 'bold' }], size: SIZE.body, align: 'center' } satisfies LineBlock] : [],
+      heading: this.signatureHeading(b.title),
+      name: b.name ? [{ runs: [{ text: b.name, style: 'bold' }], size: size.body, align: 'center' } satisfies LineBlock] : [],
     }));
     this.gap(10);
-    this.ensure(Math.max(...parts.map((p) => this.blockHeight([...p.heading, ...p.name], width))) + SIGNATURE_SPACE);
+    this.ensure(Math.max(...parts.map((p) => this.blockHeight([...p.heading, ...p.name], width))) + signatureSpace);
     const top = this.y;
     const bottoms = parts.map((p, i) => {
-      const x = MARGIN.left + (i + offset) * width;
-      return this.blockAt(p.name, x, width, this.blockAt(p.heading, x, width, top) - SIGNATURE_SPACE);
+      const x = margin.left + (i + offset) * width;
+      return this.blockAt(p.name, x, width, this.blockAt(p.heading, x, width, top) - signatureSpace);
     });
     this.y = Math.min(...bottoms);
+  }
+
+  /**
+   * The closing block of a document to be signed digitally: the QR code and its caption on the left half, the signer's
+   * title, an EMPTY box and the signer's name on the right half, kept together on the last page. The box sits centred
+   * between title and name (NĐ 30/2020, Phụ lục I, II.7) and is returned for the visible signature.
+   */
+  async qrAndSignatureBox(
+    qr: { url: string; code: string; caption: string },
+    signer: { title: string; name: string },
+    box: { width: number; height: number },
+  ): Promise<SignatureBox> {
+    const { margin, size, qrSize } = this.geo;
+    const half = this.contentWidth / 2;
+    const rightX = margin.left + half;
+    // A title may carry line breaks ("KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC").
+    const heading: LineBlock[] = signer.title
+      .split(/\r?\n/)
+      .map((line) => ({ runs: [{ text: line, style: 'bold' }], size: size.body, align: 'center' }));
+    const name: LineBlock[] = [{ runs: [{ text: signer.name, style: 'bold' }], size: size.body, align: 'center' }];
+    const boxWidth = Math.min(box.width, half - 4);
+    const leftText: LineBlock[] = [
+      { runs: [{ text: qr.code, style: 'bold' }], size: size.small + 0.5, align: 'left' },
+      { runs: [{ text: qr.caption, style: 'italic' }], size: size.small, align: 'left' },
+      { runs: [{ text: qr.url }], size: size.small, align: 'left' },
+    ];
+    const leftWidth = half - qrSize - 14;
+    const rightHeight = this.blockHeight(heading, half) + 4 + box.height + 4 + this.blockHeight(name, half);
+    this.gap(12);
+    this.ensure(Math.max(rightHeight, qrSize, this.blockHeight(leftText, leftWidth)));
+    const top = this.y;
+    const image = await this.qrImage(qr.url);
+    this.page.drawImage(image, { x: margin.left, y: top - qrSize, width: qrSize, height: qrSize });
+    const textBottom = this.blockAt(leftText, margin.left + qrSize + 6, leftWidth, top);
+    const boxTop = this.blockAt(heading, rightX, half, top) - 4;
+    const rect: [number, number, number, number] = [rightX + (half - boxWidth) / 2, boxTop - box.height, boxWidth, box.height];
+    const nameBottom = this.blockAt(name, rightX, half, boxTop - box.height - 4);
+    this.y = Math.min(top - qrSize, textBottom, nameBottom);
+    return { page: this.pageIndex, rect };
+  }
+
+  /**
+   * A ruled table whose header row is repeated on every page. A row that does not fit the rest of the page continues
+   * on the next one, line by line, so even a cell longer than a page never leaves the margins.
+   */
+  table(columns: TableColumn[], rows: Cell[][], opts: { size?: number } = {}): void {
+    const size = opts.size ?? this.geo.size.body;
+    const xs = this.columnEdges(columns);
+    const headerCells: Cell[] = columns.map((c) => [[{ text: c.header, style: 'bold' }]]);
+    const headerLines = this.cellLines(headerCells, xs, size);
+    const drawHeader = () =>
+      this.tableRow(
+        headerLines,
+        columns.map(() => 'center'),
+        xs,
+        size,
+        true,
+      );
+    const aligns = columns.map((c) => c.align ?? 'left');
+    this.ensure(this.rowHeight(headerLines, size) + CELL_PAD * 4 + size * LEADING);
+    drawHeader();
+    this.onNewPage = drawHeader;
+    try {
+      for (const row of rows) this.tableRow(this.cellLines(row, xs, size), aligns, xs, size, false);
+    } finally {
+      this.onNewPage = null;
+    }
   }
 
   gap(points: number): void {
@@ -452,13 +628,14 @@ class FormLayout {
 
   /** Page numbers from page 2 on, centred in the top margin (as on administrative documents), then the bytes. */
   async finish(): Promise<Uint8Array> {
+    const { width, height, margin, size } = this.geo;
     const pages = this.doc.getPages();
     if (pages.length > 1) {
       pages.forEach((page, i) => {
         if (i === 0) return;
         const label = String(i + 1);
-        const x = (PAGE_WIDTH - this.fonts.regular.widthOfTextAtSize(label, SIZE.header)) / 2;
-        page.drawText(label, { x, y: PAGE_HEIGHT - MARGIN.top + SIZE.header, size: SIZE.header, font: this.fonts.regular, color: BLACK });
+        const x = (width - this.fonts.regular.widthOfTextAtSize(label, size.header)) / 2;
+        page.drawText(label, { x, y: height - margin.top + size.header, size: size.header, font: this.fonts.regular, color: BLACK });
       });
     }
     return this.doc.save();
@@ -467,19 +644,106 @@ class FormLayout {
   // -- low-level placement -----------------------------------------------------------------------------------
 
   private newPage(): PDFPage {
-    this.page = this.doc.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
-    this.y = PAGE_HEIGHT - MARGIN.top;
+    this.page = this.doc.addPage([this.geo.width, this.geo.height]);
+    this.y = this.geo.height - this.geo.margin.top;
     return this.page;
   }
 
   /** Starts a new page when the next `height` points would cross the bottom margin. */
   private ensure(height: number): void {
-    if (this.y - height < MARGIN.bottom) this.newPage();
+    if (this.y - height < this.geo.margin.bottom) {
+      this.newPage();
+      this.onNewPage?.();
+    }
   }
 
   private ensureAndGet(height: number): number {
     this.ensure(height);
     return this.y;
+  }
+
+  private signatureHeading(title: string): LineBlock[] {
+    const { size } = this.geo;
+    // A title may carry line breaks ("KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC").
+    return [
+      ...title.split(/\r?\n/).map((line): LineBlock => ({ runs: [{ text: line, style: 'bold' }], size: size.body, align: 'center' })),
+      { runs: [{ text: '(Ký và ghi rõ họ tên)', style: 'italic' }], size: size.small, align: 'center' },
+    ];
+  }
+
+  private async qrImage(url: string) {
+    const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
+    return this.doc.embedPng(png);
+  }
+
+  /** x of every column edge, from the left margin to the right one. */
+  private columnEdges(columns: TableColumn[]): number[] {
+    const xs = [this.geo.margin.left];
+    let acc = 0;
+    for (const c of columns) {
+      acc += c.share;
+      xs.push(this.geo.margin.left + this.contentWidth * Math.min(1, acc));
+    }
+    return xs;
+  }
+
+  /** Wrapped lines of each cell (paragraphs one after the other) and the size they are drawn at. */
+  private cellLines(cells: Cell[], xs: number[], size: number): Word[][][] {
+    return xs.slice(1).map((_, i) => {
+      const width = xs[i + 1]! - xs[i]! - CELL_PAD * 2;
+      return (cells[i] ?? []).flatMap((runs) => wrap(runs, this.fonts, size, width));
+    });
+  }
+
+  private rowHeight(lines: Word[][][], size: number): number {
+    return Math.max(1, ...lines.map((l) => l.length)) * size * LEADING;
+  }
+
+  /**
+   * Draws one row at the cursor: as many lines as fit, then the cell borders of that part; the rest goes on the next
+   * page (after the repeated header). The header row itself is always kept whole.
+   */
+  private tableRow(lines: Word[][][], aligns: Align[], xs: number[], size: number, isHeader: boolean): void {
+    const lineHeight = size * LEADING;
+    const total = Math.max(1, ...lines.map((l) => l.length));
+    let from = 0;
+    while (from < total) {
+      const room = Math.floor((this.y - this.geo.margin.bottom - CELL_PAD * 2) / lineHeight);
+      const wanted = total - from;
+      // Start on a new page when no line fits, or when a short row would be split for nothing.
+      if (room < 1 || (!isHeader && room < wanted && wanted * lineHeight + CELL_PAD * 2 < this.pageRoom() / 3 && from === 0)) {
+        this.newPage();
+        this.onNewPage?.();
+        continue;
+      }
+      const count = Math.min(room, wanted);
+      const top = this.y;
+      lines.forEach((cell, c) => {
+        const x = xs[c]! + CELL_PAD;
+        const width = xs[c + 1]! - xs[c]! - CELL_PAD * 2;
+        cell.slice(from, from + count).forEach((line, k) => {
+          const align = aligns[c] === 'justify' ? 'left' : aligns[c]!;
+          this.drawWords(line, x, width, top - CELL_PAD - k * lineHeight - size, size, align);
+        });
+      });
+      const bottom = top - CELL_PAD * 2 - count * lineHeight;
+      this.cellBorders(xs, top, bottom);
+      this.y = bottom;
+      from += count;
+    }
+  }
+
+  /** Usable height of an empty page. */
+  private pageRoom(): number {
+    return this.geo.height - this.geo.margin.top - this.geo.margin.bottom;
+  }
+
+  private cellBorders(xs: number[], top: number, bottom: number): void {
+    const line = (x1: number, y1: number, x2: number, y2: number) =>
+      this.page.drawLine({ start: { x: x1, y: y1 }, end: { x: x2, y: y2 }, thickness: 0.5, color: BLACK });
+    line(xs[0]!, top, xs[xs.length - 1]!, top);
+    line(xs[0]!, bottom, xs[xs.length - 1]!, bottom);
+    for (const x of xs) line(x, top, x, bottom);
   }
 
   /** Draws one wrapped line at the cursor and moves the cursor below it. */
@@ -513,9 +777,24 @@ class FormLayout {
     return lineY - 3;
   }
 
-  /** Words of one line; consecutive words in the same font are drawn as one string so text extraction keeps spaces. */
+  /**
+   * Words of one line; consecutive words in the same font are drawn as one string so text extraction keeps spaces.
+   * A justified line is drawn word by word, the spare width shared out between the spaces.
+   */
   private drawWords(line: Word[], x: number, width: number, baseline: number, size: number, align: Align): void {
-    let cursor = align === 'center' ? x + (width - lineWidth(line, size)) / 2 : x;
+    const natural = lineWidth(line, size);
+    if (align === 'justify') {
+      const gaps = line.filter((w, i) => i > 0 && w.space).length;
+      const extra = gaps > 0 ? Math.max(0, width - natural) / gaps : 0;
+      let cursor = x;
+      line.forEach((word, i) => {
+        if (i > 0) cursor += spaceBefore(line, i, size) + (word.space ? extra : 0);
+        this.page.drawText(word.text, { x: cursor, y: baseline, size, font: word.font, color: BLACK });
+        cursor += textWidth(word, size);
+      });
+      return;
+    }
+    let cursor = align === 'center' ? x + (width - natural) / 2 : align === 'right' ? x + width - natural : x;
     let i = 0;
     while (i < line.length) {
       const font = line[i]!.font;
@@ -535,13 +814,13 @@ class FormLayout {
 
 const SIGNER_OFFICER = 'NGƯỜI TIẾP NHẬN';
 
-function numberLine(number: string, symbol: string): string {
+export function numberLine(number: string, symbol: string): string {
   const n = clean(number);
   return `Số: ${n.includes('/') ? n : `${n}/${symbol}`}`;
 }
 
 /** Address, phone and e-mail lines; lines without data are left out. */
-function contactFields(form: FormLayout, applicant: FormApplicant): void {
+export function contactFields(form: FormLayout, applicant: FormApplicant): void {
   if (applicant.address) form.field('Địa chỉ:', applicant.address);
   const contact: Run[] = [];
   if (applicant.phone) contact.push({ text: 'Số điện thoại:' }, { text: applicant.phone, style: 'bold' });
@@ -550,7 +829,7 @@ function contactFields(form: FormLayout, applicant: FormApplicant): void {
   if (contact.length > 0) form.paragraph(contact);
 }
 
-function idField(form: FormLayout, applicant: FormApplicant): void {
+export function idField(form: FormLayout, applicant: FormApplicant): void {
   if (applicant.idNumber) form.field('Số định danh cá nhân/tổ chức:', applicant.idNumber);
 }
 

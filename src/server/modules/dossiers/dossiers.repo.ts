@@ -103,6 +103,21 @@ function toView(r: Raw): DossierView {
     refusedAt: iso(r.refused_at),
     openSupplement: (r.open_supplement as DossierRecord['openSupplement']) ?? null,
     receiptFileId: (r.receipt_file_id as string | null) ?? null,
+    workflowId: (r.workflow_id as string | null) ?? null,
+    workflowVersion: (r.workflow_version as number | null) ?? null,
+    steps: (r.steps as DossierRecord['steps'] | null) ?? [],
+    consultations: (r.consultations as DossierRecord['consultations'] | null) ?? [],
+    originalDueAt: iso(r.original_due_at),
+    apologizedAt: iso(r.apologized_at),
+    resultDraftFileId: (r.result_draft_file_id as string | null) ?? null,
+    resultFileId: (r.result_file_id as string | null) ?? null,
+    resultSha256: (r.result_sha256 as string | null) ?? null,
+    resultSignedAt: iso(r.result_signed_at),
+    completedAt: iso(r.completed_at),
+    returnedAt: iso(r.returned_at),
+    returnMethod: (r.return_method as DossierRecord['returnMethod']) ?? null,
+    stoppedAt: iso(r.stopped_at),
+    withdrawnAt: iso(r.withdrawn_at),
     requestKey: (r.request_key as string | null) ?? null,
     version: r.version as number,
     createdAt: iso(r.created_at) as string,
@@ -149,11 +164,30 @@ function rowValues(d: DossierRecord) {
     refused_at: d.refusedAt,
     open_supplement: d.openSupplement ? json(d.openSupplement) : null,
     receipt_file_id: d.receiptFileId,
+    workflow_id: d.workflowId,
+    workflow_version: d.workflowVersion,
+    steps: json(d.steps),
+    consultations: json(d.consultations),
+    original_due_at: d.originalDueAt,
+    apologized_at: d.apologizedAt,
+    result_draft_file_id: d.resultDraftFileId,
+    result_file_id: d.resultFileId,
+    result_sha256: d.resultSha256,
+    result_signed_at: d.resultSignedAt,
+    completed_at: d.completedAt,
+    returned_at: d.returnedAt,
+    return_method: d.returnMethod,
+    stopped_at: d.stoppedAt,
+    withdrawn_at: d.withdrawnAt,
     request_key: d.requestKey,
     version: d.version,
     updated_at: d.updatedAt,
   };
 }
+
+const actionValues = (a: NewAction): SQL =>
+  sql`(${a.dossierId}, ${a.seq}, ${a.event.action}, ${a.at.toISOString()}, ${a.actorAccountId}, ${a.actorLabel},
+       ${a.note}, ${json(a.event.payload)}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`})`;
 
 const asSql = (v: unknown): SQL => (v && typeof v === 'object' && 'getSQL' in (v as object) ? (v as SQL) : sql`${v}`);
 
@@ -169,6 +203,37 @@ export function dossiersRepo(db: Database) {
             values (${d.id}, ${d.createdAt}, ${sql.join(Object.values(values).map(asSql), sql`, `)})`,
         tx,
       );
+    },
+
+    /**
+     * A new dossier in one statement: its row, its first actions and its files (as insert, appendActions
+     * and addFiles(…, 'none') one after the other; the foreign keys are checked at the statement's end).
+     */
+    async insertNew(
+      tx: Orm,
+      d: DossierRecord,
+      actions: NewAction[],
+      files: { componentKey: string; fileId: string; seq: number }[],
+    ): Promise<void> {
+      const values = rowValues(d);
+      const cols = Object.keys(values);
+      const parts: SQL[] = [
+        sql`row as (insert into dossiers (id, created_at, ${sql.raw(cols.join(', '))})
+            values (${d.id}, ${d.createdAt}, ${sql.join(Object.values(values).map(asSql), sql`, `)}) returning id)`,
+      ];
+      if (actions.length) {
+        parts.push(sql`logged as (insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
+            values ${sql.join(actions.map(actionValues), sql`, `)} returning seq)`);
+      }
+      if (files.length) {
+        parts.push(sql`attached as (insert into dossier_files (dossier_id, file_id, component_key, added_seq, reused)
+            values ${sql.join(
+              files.map((f) => sql`(${d.id}, ${f.fileId}, ${f.componentKey}, ${f.seq}, false)`),
+              sql`, `,
+            )}
+            on conflict (dossier_id, file_id) do update set component_key = excluded.component_key, superseded = false returning file_id)`);
+      }
+      await db.rows(sql`with ${sql.join(parts, sql`, `)} select 1`, tx);
     },
 
     /** Writes the new derived row; false when another action got there first (version moved on). */
@@ -188,6 +253,172 @@ export function dossiersRepo(db: Database) {
                     ${a.note}, ${json(a.event.payload)}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`})`,
         tx,
       );
+    },
+
+    /** Several actions in one statement (the first actions of a dossier created and submitted at once). */
+    async appendActions(tx: Orm, actions: NewAction[]): Promise<void> {
+      if (!actions.length) return;
+      await db.rows(
+        sql`insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
+            values ${sql.join(actions.map(actionValues), sql`, `)}`,
+        tx,
+      );
+    },
+
+    /** Rewrites the work-queue rows of a dossier from its open steps (none unless it is in processing). */
+    async writeQueue(tx: Orm, d: DossierRecord): Promise<void> {
+      await db.rows(sql`delete from dossier_queue where dossier_id = ${d.id}`, tx);
+      if (d.state !== 'received') return;
+      const rows = d.steps.flatMap((s) =>
+        s.holders.map(
+          (h) =>
+            sql`(${d.id}, ${s.branch ?? ''}, ${s.state}, ${s.name}, ${h.agencyId}, ${h.agencyScope},
+                 ${sql`${`{${h.roles.join(',')}}`}::text[]`}, ${s.assigneeId}, ${s.enteredAt}, ${s.dueAt}, ${d.dueAt})`,
+        ),
+      );
+      if (!rows.length) return;
+      await db.rows(
+        sql`insert into dossier_queue (dossier_id, branch, step, step_name, agency_id, agency_scope, roles, assignee_account_id,
+                                       entered_at, step_due_at, due_at)
+            values ${sql.join(rows, sql`, `)}`,
+        tx,
+      );
+    },
+
+    /**
+     * Work queue rows of dossiers in processing. `holds` is the actor's (role, scope) grants: a row is
+     * theirs when one of its roles is held over its agency (or one of its departments).
+     */
+    async work(
+      f: {
+        view: 'assigned' | 'unassigned' | 'all';
+        accountId: string;
+        holds: { role: string; scope: string }[];
+        due?: 'soon' | 'overdue';
+        soonUntil: Date;
+        procedureId?: string;
+        q?: string;
+      },
+      after: [string, string] | null,
+      limit: number,
+    ) {
+      const held = f.holds.length
+        ? sql.join(
+            f.holds.map(
+              (h) =>
+                sql`(${h.role} = any(q.roles) and (${h.scope} = '' or q.agency_scope = ${h.scope} or q.agency_scope like ${`${h.scope}/%`}
+                     or ${h.scope} like q.agency_scope || '/d:%'))`,
+            ),
+            sql` or `,
+          )
+        : sql`false`;
+      const conds: SQL[] = [sql`d.state = 'received'`];
+      if (f.view === 'assigned') conds.push(sql`q.assignee_account_id = ${f.accountId}`);
+      else if (f.view === 'unassigned') conds.push(sql`q.assignee_account_id is null and (${held})`);
+      else conds.push(sql`(q.assignee_account_id = ${f.accountId} or (${held}))`);
+      if (f.due === 'overdue') conds.push(sql`q.step_due_at < now()`);
+      if (f.due === 'soon') conds.push(sql`q.step_due_at >= now() and q.step_due_at <= ${f.soonUntil.toISOString()}`);
+      if (f.procedureId) conds.push(sql`d.procedure_id = ${f.procedureId}`);
+      if (f.q) {
+        const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        conds.push(sql`(d.code ilike ${like} or vn_fold(d.applicant_name) like vn_fold(${like}))`);
+      }
+      // Most urgent first: the step's due date (none last), then the dossier.
+      const dueKey = sql`coalesce(q.step_due_at, 'infinity'::timestamptz)`;
+      if (after) conds.push(sql`(${dueKey}, d.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+      const rows = await db.rows<Raw>(
+        sql`select ${viewColumns}, q.branch as q_branch, q.step as q_step, q.step_name as q_step_name, q.step_due_at as q_step_due_at,
+                   q.entered_at as q_entered_at, q.assignee_account_id as q_assignee, qa.name as q_agency_name
+              from ${viewFrom}
+              join dossier_queue q on q.dossier_id = d.id
+              join agencies qa on qa.id = q.agency_id
+             where ${sql.join(conds, sql` and `)}
+             order by ${dueKey}, d.id limit ${limit + 1}`,
+      );
+      return rows.map((r) => ({
+        dossier: toView(r),
+        branch: (r.q_branch as string) || null,
+        step: r.q_step as string,
+        stepName: r.q_step_name as string,
+        stepDueAt: iso(r.q_step_due_at),
+        enteredAt: iso(r.q_entered_at) as string,
+        assigneeId: (r.q_assignee as string | null) ?? null,
+        agencyName: r.q_agency_name as string,
+      }));
+    },
+
+    /** The register (sổ theo dõi hồ sơ): received dossiers in the scopes, filtered, in order of reception. */
+    async register(
+      scopes: string[] | 'all',
+      f: { from?: string; to?: string; agencyId?: string; procedureId?: string; status?: number; channel?: number; timeliness?: string },
+      after: [string, string] | null,
+      limit: number,
+    ): Promise<DossierView[]> {
+      const conds: SQL[] = [sql`d.received_at is not null`];
+      if (scopes !== 'all') {
+        if (!scopes.length) return [];
+        conds.push(
+          sql`(${sql.join(
+            scopes.map(
+              (s) => sql`d.desk_scope = ${s} or d.desk_scope like ${`${s}/%`} or d.agency_scope = ${s} or d.agency_scope like ${`${s}/%`}`,
+            ),
+            sql` or `,
+          )})`,
+        );
+      }
+      // Days are Vietnam days (UTC+7).
+      if (f.from) conds.push(sql`d.received_at >= (${f.from}::date::timestamp - interval '7 hours')`);
+      if (f.to) conds.push(sql`d.received_at < (${f.to}::date::timestamp + interval '17 hours')`);
+      if (f.agencyId) conds.push(sql`d.agency_id = ${f.agencyId}`);
+      if (f.procedureId) conds.push(sql`d.procedure_id = ${f.procedureId}`);
+      if (f.status) conds.push(sql`d.public_status = ${f.status}`);
+      if (f.channel) conds.push(sql`d.channel = ${f.channel}`);
+      const done = sql`coalesce(d.completed_at, d.returned_at)`;
+      switch (f.timeliness) {
+        case 'late':
+          conds.push(sql`${done} is not null and d.due_at is not null and ${done} > d.due_at`);
+          break;
+        case 'on_time':
+          conds.push(sql`${done} is not null and (d.due_at is null or ${done} <= d.due_at)
+                         and (d.due_at is null or (${done} + interval '7 hours')::date = (d.due_at + interval '7 hours')::date)`);
+          break;
+        case 'early':
+          conds.push(
+            sql`${done} is not null and d.due_at is not null and (${done} + interval '7 hours')::date < (d.due_at + interval '7 hours')::date`,
+          );
+          break;
+        case 'pending':
+          conds.push(sql`${done} is null and d.state in ('received', 'supplement_requested') and (d.due_at is null or d.due_at >= now())`);
+          break;
+        case 'pending_overdue':
+          conds.push(sql`${done} is null and d.state = 'received' and d.due_at < now()`);
+          break;
+      }
+      if (after) conds.push(sql`(d.received_at, d.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+      const rows = await db.rows<Raw>(
+        sql`select ${viewColumns} from ${viewFrom} where ${sql.join(conds, sql` and `)}
+             order by d.received_at, d.id limit ${limit + 1}`,
+      );
+      return rows.map(toView);
+    },
+
+    /** The e-result issued with this hash or for this code (public verification). */
+    async issuedResult(by: { sha256?: string; code?: string }) {
+      const where = by.sha256 ? sql`d.result_sha256 = ${by.sha256}` : sql`d.code = ${by.code ?? ''} and d.result_sha256 is not null`;
+      const [r] = await db.rows<{
+        code: string;
+        procedure_name: string;
+        agency_name: string;
+        result_signed_at: string;
+        result_sha256: string;
+      }>(
+        sql`select d.code, v.name as procedure_name, a.name as agency_name, d.result_signed_at, d.result_sha256
+              from dossiers d
+              join procedure_versions v on v.procedure_id = d.procedure_id and v.version = d.procedure_version
+              join agencies a on a.id = d.agency_id
+             where ${where}`,
+      );
+      return r ?? null;
     },
 
     /** Takes the next number of the agency's sequence for `day` (locks the counter row until commit). */

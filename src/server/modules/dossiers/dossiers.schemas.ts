@@ -13,15 +13,25 @@ const Instant = (description: string) => Type.String({ format: 'date-time', desc
 
 export const DOSSIER_CODE_PATTERN = '^[A-Za-z0-9.]+-[0-9]{6}-[0-9]{4,}$';
 
-export const dossierStates = ['draft', 'submitted', 'supplement_requested', 'received', 'refused', 'withdrawn'] as const;
+export const dossierStates = [
+  'draft',
+  'submitted',
+  'supplement_requested',
+  'received',
+  'refused',
+  'withdrawn',
+  'stopped',
+  'completed',
+] as const;
 export type DossierState = (typeof dossierStates)[number];
 
 export const DossierStateSchema = Type.Union(
-  [L('draft'), L('submitted'), L('supplement_requested'), L('received'), L('refused'), L('withdrawn')],
+  [L('draft'), L('submitted'), L('supplement_requested'), L('received'), L('refused'), L('withdrawn'), L('stopped'), L('completed')],
   {
     description:
       'Trạng thái nội bộ: draft = bản nháp, submitted = đã nộp, chờ tiếp nhận, supplement_requested = chờ công dân bổ sung, ' +
-      'received = đã tiếp nhận, refused = từ chối tiếp nhận, withdrawn = công dân rút hồ sơ',
+      'received = đã tiếp nhận, đang giải quyết theo quy trình, refused = từ chối tiếp nhận, withdrawn = công dân rút hồ sơ, ' +
+      'stopped = dừng giải quyết, completed = đã trả kết quả',
   },
 );
 
@@ -223,6 +233,48 @@ export const DossierDetail = Type.Composite([
     openSupplement: Nullable(OpenSupplement),
     receiptFileId: Nullable(Type.String({ description: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01, PDF)' })),
     refusedAt: Nullable(Instant('Thời điểm từ chối')),
+    processing: Type.Object(
+      {
+        workflowVersion: Nullable(Type.Integer({ description: 'Phiên bản quy trình áp dụng cho hồ sơ' })),
+        steps: Type.Array(
+          Type.Object({
+            branch: Nullable(Type.String({ description: 'Luồng song song; null = quy trình chính' })),
+            state: Type.String(),
+            name: Type.String(),
+            publicStatus: Type.Integer(),
+            agencies: Type.Array(Type.String(), { description: 'Cơ quan đang giữ bước' }),
+            assigneeId: Nullable(Type.String()),
+            assigneeLabel: Nullable(Type.String({ description: 'Cán bộ được phân công' })),
+            enteredAt: Instant('Thời điểm vào bước'),
+            dueAt: Nullable(Instant('Hạn của bước')),
+          }),
+          { description: 'Các bước đang mở' },
+        ),
+        consultations: Type.Array(
+          Type.Object({
+            id: Type.String(),
+            agencyName: Type.String(),
+            question: Type.String(),
+            dueAt: Nullable(Type.String()),
+            askedAt: Type.String(),
+            answer: Nullable(Type.String()),
+            answeredAt: Nullable(Type.String()),
+            answeredBy: Nullable(Type.String()),
+          }),
+        ),
+        originalDueAt: Nullable(Instant('Ngày hẹn trả ban đầu (khác dueAt khi đã hẹn lại)')),
+        apologizedAt: Nullable(Instant('Thời điểm xin lỗi, hẹn lại')),
+        resultDraftFileId: Nullable(Type.String({ description: 'Dự thảo kết quả (PDF)' })),
+        resultFileId: Nullable(Type.String({ description: 'Kết quả điện tử đã ký số (PDF)' })),
+        resultSignedAt: Nullable(Instant('Thời điểm ký kết quả')),
+        completedAt: Nullable(Instant('Thời điểm có kết quả')),
+        returnedAt: Nullable(Instant('Thời điểm trả kết quả')),
+        returnMethod: Nullable(ResultDelivery),
+        stoppedAt: Nullable(Instant('Thời điểm dừng giải quyết')),
+        withdrawnAt: Nullable(Instant('Thời điểm rút hồ sơ')),
+      },
+      { description: 'Quá trình giải quyết' },
+    ),
     timeline: Type.Array(TimelineEntry),
   }),
 ]);

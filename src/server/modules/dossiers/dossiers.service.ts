@@ -19,16 +19,19 @@ import {
   startClock,
 } from '../../platform/calendar';
 import { type Database, isUniqueViolation, type Orm } from '../../platform/db/database';
-import type { FileContent, FileService } from '../../platform/files';
+import type { FileContent, FileMeta, FileService } from '../../platform/files';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
 import { type FieldError, problems } from '../../platform/http/problem';
 import type { Notifier } from '../../platform/notify';
-import { currentProcedure, type Procedure, procedureVersion } from '../catalog';
-import { type AgencyInfo, agencyById, receptionDeskOf } from '../org';
+import type { SigningService } from '../../platform/signing';
+import { currentVersionRef, type Procedure, procedureVersion } from '../catalog';
+import { type AgencyInfo, agencyAndDesk, agencyById } from '../org';
 import { applicantOf, checkFormValues, lastDigits, summaryOf } from './dossiers.form-values';
 import { formatDueDate, notifyApplicant } from './dossiers.notify';
+import { officeReads } from './dossiers.office-reads';
 import { renderReceipt, renderRefusal, renderSupplementRequest } from './dossiers.pdf';
-import { type DossierView, dossiersRepo } from './dossiers.repo';
+import { processingService } from './dossiers.processing';
+import { type ActionRow, type DossierFileRow, type DossierView, dossiersRepo } from './dossiers.repo';
 import type {
   CounterDossierBody,
   CreateDossierBody,
@@ -66,12 +69,18 @@ export interface DossiersDeps {
   files: FileService;
   notify: Notifier;
   calendar: CalendarService;
+  signing: SigningService;
   listeners?: readonly DossierActionListener[];
 }
 
 const RECEIVE = 'dossiers.receive' as const;
 const ISSUED = '_issued';
+/** Component keys of the result: the draft the specialist prepared, the signed e-result. */
+const DRAFT = '_result_draft';
+const RESULT = '_result';
 const componentsOf = (files: FileRef[] | undefined) => new Set((files ?? []).map((f) => f.componentKey));
+/** Code-point order, as PostgreSQL's "C" collation (component keys are ASCII). */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Where to tell the applicant by default: e-mail if the form has one, else SMS to the declared phone. */
 function defaultNotifyChannel(form: FormValues): 'email' | 'sms' | null {
@@ -98,8 +107,21 @@ export function dossiersService(deps: DossiersDeps) {
     const a = ctx.actor;
     const ok =
       (d.ownerAccountId !== null && a.accountId === d.ownerAccountId) ||
-      (d.state !== 'draft' && (can(a, RECEIVE, { scope: d.deskScope }) || can(a, 'dossiers.process', { scope: d.agencyScope })));
+      (d.state !== 'draft' && (can(a, RECEIVE, { scope: d.deskScope }) || involvedScopes(d).some((scope) => canProcessAt(ctx, scope))));
     if (!ok) throw dossierNotFound();
+  }
+
+  /** Agencies that work on the dossier: the resolving one, those holding a step now, those consulted. */
+  function involvedScopes(d: DossierView): string[] {
+    return [d.agencyScope, ...d.steps.flatMap((s) => s.holders.map((h) => h.agencyScope)), ...d.consultations.map((c) => c.agencyScope)];
+  }
+
+  /** Staff of the agency at `scope` with a processing or desk grant over it, or over one of its departments. */
+  function canProcessAt(ctx: RequestContext, scope: string): boolean {
+    const inDepartment = ctx.actor.grants.some(
+      (g) => (g.permissions.has('dossiers.process') || g.permissions.has(RECEIVE)) && g.scope.startsWith(`${scope}/d:`),
+    );
+    return inDepartment || can(ctx.actor, 'dossiers.process', { scope }) || can(ctx.actor, RECEIVE, { scope });
   }
 
   function requireOwner(ctx: RequestContext, d: DossierView): void {
@@ -122,12 +144,15 @@ export function dossiersService(deps: DossiersDeps) {
   // Procedure, agency, files
   // ---------------------------------------------------------------------------------------------
 
+  /** The version in force: one query for which one it is, its content from the per-process cache of versions. */
   async function procedureFor(idOrCode: string): Promise<Procedure> {
-    const p = await currentProcedure(db, idOrCode);
-    if (p?.status !== 'active') {
+    const ref = await currentVersionRef(db, idOrCode);
+    if (ref?.status !== 'active') {
       throw problems.validation([{ field: 'procedureId', message: 'Không tìm thấy thủ tục đang áp dụng' }]);
     }
-    return p;
+    const p = await pinned({ procedureId: ref.id, procedureVersion: ref.version });
+    // The cached copy carries the status of when it was read; the status is the one just read.
+    return p.status === ref.status ? p : { ...p, status: ref.status };
   }
 
   /** Published versions never change, so each is read once per process. */
@@ -153,9 +178,9 @@ export function dossiersService(deps: DossiersDeps) {
     if (!p.agencies.some((a) => a.id === id)) {
       throw problems.validation([{ field: 'agencyId', message: 'Cơ quan đã chọn không thực hiện thủ tục này' }]);
     }
-    const agency = await agencyById(db, id);
-    if (!agency?.active) throw problems.validation([{ field: 'agencyId', message: 'Cơ quan không còn hoạt động' }]);
-    const desk = await receptionDeskOf(db, agency);
+    const found = await agencyAndDesk(db, id);
+    if (!found?.agency.active) throw problems.validation([{ field: 'agencyId', message: 'Cơ quan không còn hoạt động' }]);
+    const { agency, desk } = found;
     if (!desk)
       throw problems.unprocessable(
         'no_reception_desk',
@@ -165,25 +190,39 @@ export function dossiersService(deps: DossiersDeps) {
     return { agency, desk };
   }
 
-  /** Files must be the actor's own uploads and name components of the procedure. */
-  async function checkFiles(ctx: RequestContext, p: Procedure, refs: FileRef[] | undefined, field = 'files'): Promise<void> {
-    if (!refs?.length) return;
+  /**
+   * Files must be the actor's own uploads and name components of the procedure (read in one query).
+   * Returns what is known of them, by lower-case id.
+   */
+  async function checkFiles(
+    ctx: RequestContext,
+    p: Procedure,
+    refs: FileRef[] | undefined,
+    field = 'files',
+  ): Promise<Map<string, FileMeta>> {
+    if (!refs?.length) return new Map();
     const keys = new Set(p.components.map((c) => c.key));
     const errors: FieldError[] = [];
     for (const [i, r] of refs.entries()) {
       if (!keys.has(r.componentKey)) errors.push({ field: `${field}/${i}/componentKey`, message: 'Thủ tục không có thành phần hồ sơ này' });
     }
+    let found: Map<string, FileMeta>;
+    try {
+      found = await files.readMany(
+        ctx,
+        refs.map((r) => r.fileId),
+      );
+    } catch {
+      found = new Map();
+    }
     const seen = new Set<string>();
     for (const [i, r] of refs.entries()) {
       if (seen.has(r.fileId)) errors.push({ field: `${field}/${i}/fileId`, message: 'Tệp được đính kèm hai lần' });
       seen.add(r.fileId);
-      try {
-        await files.read(ctx, r.fileId);
-      } catch {
-        errors.push({ field: `${field}/${i}/fileId`, message: 'Không tìm thấy tệp đã tải lên' });
-      }
+      if (!found.has(r.fileId.toLowerCase())) errors.push({ field: `${field}/${i}/fileId`, message: 'Không tìm thấy tệp đã tải lên' });
     }
     if (errors.length) throw problems.validation(errors);
+    return found;
   }
 
   /** What is still missing before the dossier can be submitted (field = form/<key> or files/<component>). */
@@ -230,6 +269,9 @@ export function dossiersService(deps: DossiersDeps) {
       note: step.note ?? null,
       fileIds: step.fileIds ?? [],
     });
+    if (after.state !== before?.state || after.steps !== before?.steps || after.dueAt !== before?.dueAt) {
+      await repo.writeQueue(tx, after);
+    }
     for (const listener of deps.listeners ?? []) await listener(tx, after, { seq, action: step.event.action, at });
     return after;
   }
@@ -314,13 +356,30 @@ export function dossiersService(deps: DossiersDeps) {
         return { items: p.items, reason: p.reason };
       case 'refuse':
         return { reasons: p.reasons };
+      case 'advance':
+        return { name: p.name, from: p.from, to: p.to, handover: p.handover, ...(p.returnMethod ? { returnMethod: p.returnMethod } : {}) };
+      case 'opinion':
+        return { kind: p.kind, text: p.text, visitAt: p.visitAt, place: p.place, participants: p.participants };
+      case 'apologize':
+        return { reason: p.reason, previousDueAt: p.previousDueAt, newDueAt: p.newDueAt };
+      case 'stop':
+      case 'withdraw':
+        return { reason: p.reason };
+      case 'consult': {
+        const c = p.consultation as { agencyName: string; question: string; dueAt: string | null };
+        return { agencyName: c.agencyName, question: c.question, dueAt: c.dueAt };
+      }
+      case 'answer_consultation':
+        return { answer: p.answer };
+      case 'attach_result':
+        return { title: p.title };
       default:
         return {};
     }
   }
 
-  async function detail(d: DossierView): Promise<DossierDetail> {
-    const [actions, fileRows] = await Promise.all([repo.actions(d.id), repo.files(d.id)]);
+  async function detail(d: DossierView, known?: { actions: ActionRow[]; files: DossierFileRow[] }): Promise<DossierDetail> {
+    const [actions, fileRows] = known ? [known.actions, known.files] : await Promise.all([repo.actions(d.id), repo.files(d.id)]);
     return {
       ...summary(d),
       applicant: {
@@ -347,6 +406,31 @@ export function dossiersService(deps: DossiersDeps) {
       openSupplement: d.openSupplement,
       receiptFileId: d.receiptFileId,
       refusedAt: d.refusedAt,
+      processing: {
+        workflowVersion: d.workflowVersion,
+        steps: d.steps.map((s) => ({
+          branch: s.branch,
+          state: s.state,
+          name: s.name,
+          publicStatus: s.publicStatus,
+          agencies: s.holders.map((h) => h.agencyName),
+          assigneeId: s.assigneeId,
+          assigneeLabel: s.assigneeLabel,
+          enteredAt: s.enteredAt,
+          dueAt: s.dueAt,
+        })),
+        consultations: d.consultations.map(({ agencyId: _a, agencyScope: _s, ...c }) => c),
+        originalDueAt: d.originalDueAt,
+        apologizedAt: d.apologizedAt,
+        resultDraftFileId: d.resultDraftFileId,
+        resultFileId: d.resultFileId,
+        resultSignedAt: d.resultSignedAt,
+        completedAt: d.completedAt,
+        returnedAt: d.returnedAt,
+        returnMethod: d.returnMethod,
+        stoppedAt: d.stoppedAt,
+        withdrawnAt: d.withdrawnAt,
+      },
       timeline: actions.map((a) => ({
         seq: a.seq,
         action: a.action,
@@ -386,50 +470,159 @@ export function dossiersService(deps: DossiersDeps) {
     const formErrors = checkFormValues(p.form, form, false);
     if (formErrors.length) throw problems.validation(formErrors);
     checkDelivery(p, body.resultDelivery);
-    await checkFiles(ctx, p, body.files);
+    const metas = await checkFiles(ctx, p, body.files);
     const now = new Date();
     const id = randomUUID();
+    const out: { written?: { record: DossierRecord; steps: Step[] } } = {};
     const created = await createOnce(ctx, requestKey, (tx) => transactionBody(tx));
-    return reload(created.id);
+    // Answered from what was just written (the same rows a reload would read), unless a retry won the race.
+    if (!out.written || created.id !== id) return reload(created.id);
+    const { record, steps } = out.written;
+    return createdDetail(record, steps, now, ctx, {
+      procedure: p,
+      agency,
+      desk,
+      files: (body.files ?? []).map((f) => ({ ref: f, meta: metas.get(f.fileId.toLowerCase()) as FileMeta })),
+    });
 
     async function transactionBody(tx: Orm): Promise<DossierRecord> {
-      let d = await append(
-        tx,
-        ctx,
-        null,
-        {
-          event: {
-            action: 'create',
-            payload: {
-              id,
-              procedureId: p.id,
-              procedureVersion: p.version,
-              agencyId: agency.id,
-              agencyScope: agency.path,
-              deskAgencyId: desk.id,
-              deskScope: desk.path,
-              channel: 2,
-              ownerAccountId: ctx.actor.accountId,
-              createdByAccountId: ctx.actor.accountId,
-              processingHours: p.processingHours,
-              form,
-              applicant: applicantOf(form),
-              summary: summaryOf(form),
-              resultDelivery: body.resultDelivery ?? defaultDelivery(p),
-              notifyChannel: body.notifyChannel ?? defaultNotifyChannel(form),
-              notifyTo: body.notifyTo ?? null,
-              requestKey,
-            },
+      const first: Step = {
+        event: {
+          action: 'create',
+          payload: {
+            id,
+            procedureId: p.id,
+            procedureVersion: p.version,
+            agencyId: agency.id,
+            agencyScope: agency.path,
+            deskAgencyId: desk.id,
+            deskScope: desk.path,
+            channel: 2,
+            ownerAccountId: ctx.actor.accountId,
+            createdByAccountId: ctx.actor.accountId,
+            processingHours: p.processingHours,
+            form,
+            applicant: applicantOf(form),
+            summary: summaryOf(form),
+            resultDelivery: body.resultDelivery ?? defaultDelivery(p),
+            notifyChannel: body.notifyChannel ?? defaultNotifyChannel(form),
+            notifyTo: body.notifyTo ?? null,
+            requestKey,
           },
-          fileIds: body.files?.map((f) => f.fileId),
         },
-        now,
-      );
-      await repo.addFiles(tx, id, d.version, body.files ?? [], 'none');
-      if (body.submit) d = await submitIn(tx, ctx, p, d, agency, now, null, componentsOf(body.files));
+        fileIds: body.files?.map((f) => f.fileId.toLowerCase()),
+      };
+      // Create (and submit) folded in memory, then written at once: one row, one insert of the actions.
+      const steps = [first];
+      const created = fold(null, first, now);
+      if (body.submit) steps.push(...(await submitSteps(tx, p, created, agency, now, null, componentsOf(body.files))));
+      const files = (body.files ?? []).map((f) => ({ ...f, seq: created.version }));
+      const d = await appendNew(tx, ctx, steps, now, files);
       await audit(tx, ctx, body.submit ? 'submitted' : 'draft_created', d, { channel: 2 });
+      out.written = { record: d, steps };
       return d;
     }
+  }
+
+  /** The record after one more step (TransitionError as 409), without writing anything. */
+  function fold(before: DossierRecord | null, step: Step, at: Date): DossierRecord {
+    try {
+      return applyAction(before, { seq: (before?.version ?? 0) + 1, at: at.toISOString(), event: step.event });
+    } catch (e) {
+      if (e instanceof TransitionError) throw problems.conflict('dossier_wrong_state', 'Không thể thực hiện thao tác', e.message);
+      throw e;
+    }
+  }
+
+  /**
+   * The first actions of a new dossier (create, maybe its submission) as `append` would write them one by one,
+   * with its first files (as addFiles(…, 'none')): the derived row, the actions and the files in one
+   * statement, then the listeners of each action.
+   */
+  async function appendNew(
+    tx: Orm,
+    ctx: RequestContext,
+    steps: Step[],
+    at: Date,
+    files: { componentKey: string; fileId: string; seq: number }[],
+  ): Promise<DossierRecord> {
+    const records: DossierRecord[] = [];
+    for (const step of steps) records.push(fold(records.at(-1) ?? null, step, at));
+    const last = records.at(-1);
+    if (!last) throw new Error('appendNew without steps');
+    await repo.insertNew(
+      tx,
+      last,
+      steps.map((step, i) => ({
+        dossierId: last.id,
+        seq: i + 1,
+        at,
+        event: step.event,
+        actorAccountId: ctx.actor.accountId,
+        actorLabel: ctx.actor.label,
+        note: step.note ?? null,
+        fileIds: step.fileIds ?? [],
+      })),
+      files,
+    );
+    // As append does after each action; a new dossier has no queue rows yet, and a draft or a dossier
+    // just submitted is in no processing queue, so there is nothing to write before reception.
+    if (last.state !== 'draft' && last.state !== 'submitted') await repo.writeQueue(tx, last);
+    for (const [i, step] of steps.entries()) {
+      for (const listener of deps.listeners ?? []) {
+        await listener(tx, records[i] as DossierRecord, { seq: i + 1, action: step.event.action, at });
+      }
+    }
+    return last;
+  }
+
+  /**
+   * The answer to a create, from what the transaction wrote: the same as `reload` would read back (row,
+   * names of the pinned procedure version and agencies, action log, files), without three more queries.
+   */
+  function createdDetail(
+    d: DossierRecord,
+    steps: Step[],
+    at: Date,
+    ctx: RequestContext,
+    known: {
+      procedure: Procedure;
+      agency: AgencyInfo;
+      desk: AgencyInfo;
+      files: { ref: FileRef; meta: FileMeta }[];
+    },
+  ): Promise<DossierDetail> {
+    const view: DossierView = {
+      ...d,
+      procedureCode: known.procedure.code,
+      procedureName: known.procedure.name,
+      agencyName: known.agency.name,
+      agencyCode: known.agency.code,
+      deskAgencyName: known.desk.name,
+    };
+    const actions: ActionRow[] = steps.map((step, i) => ({
+      seq: i + 1,
+      action: step.event.action,
+      at: at.toISOString(),
+      actor_label: ctx.actor.label,
+      note: step.note ?? null,
+      payload: step.event.payload as Record<string, unknown>,
+      file_ids: step.fileIds ?? [],
+    }));
+    // As repo.files orders them: by action, component, name.
+    const fileRows: DossierFileRow[] = known.files
+      .map(({ ref, meta }) => ({
+        file_id: meta.id,
+        component_key: ref.componentKey,
+        added_seq: 1,
+        reused: false,
+        superseded: false,
+        name: meta.originalName,
+        media_type: meta.mediaType,
+        size: meta.size,
+      }))
+      .sort((a, b) => cmp(a.component_key, b.component_key) || cmp(a.name, b.name));
+    return detail(view, { actions, files: fileRows });
   }
 
   /** A retry of a create whose first attempt committed but never answered (the server died): its dossier. */
@@ -476,6 +669,20 @@ export function dossiersService(deps: DossiersDeps) {
     /** The components with files, when the caller knows them (a dossier created in this transaction). */
     components?: Set<string>,
   ): Promise<DossierRecord> {
+    for (const step of await submitSteps(tx, p, d, agency, at, requestKey, components)) d = await append(tx, ctx, d, step, at);
+    return d;
+  }
+
+  /** The steps that submit `d` (checked complete; default notification channel; its code, taken in `tx`). */
+  async function submitSteps(
+    tx: Orm,
+    p: Procedure,
+    d: DossierRecord,
+    agency: { id: string; code: string },
+    at: Date,
+    requestKey: string | null,
+    components: Set<string> | undefined,
+  ): Promise<Step[]> {
     const errors = await completenessErrors(p, d, tx, components);
     if (errors.length) {
       throw problems.unprocessable(
@@ -485,15 +692,15 @@ export function dossiersService(deps: DossiersDeps) {
         errors,
       );
     }
+    const steps: Step[] = [];
     if (!d.notifyChannel) {
       // Default notification: e-mail if given, else SMS to the declared phone.
       const channel = d.applicant.email ? 'email' : d.applicant.phone ? 'sms' : null;
-      if (channel) {
-        d = await append(tx, ctx, d, { event: { action: 'update_draft', payload: { notifyChannel: channel, notifyTo: null } } }, at);
-      }
+      if (channel) steps.push({ event: { action: 'update_draft', payload: { notifyChannel: channel, notifyTo: null } } });
     }
     const code = await codeFor(tx, agency, at);
-    return append(tx, ctx, d, { event: { action: 'submit', payload: requestKey ? { code, requestKey } : { code } } }, at);
+    steps.push({ event: { action: 'submit', payload: requestKey ? { code, requestKey } : { code } } });
+    return steps;
   }
 
   async function updateDraft(ctx: RequestContext, id: string, body: UpdateDraftBody): Promise<DossierDetail> {
@@ -670,6 +877,7 @@ export function dossiersService(deps: DossiersDeps) {
     const cal = await calendar.data();
     const clock = d.processingHours ? startClock(d.processingHours, now) : null;
     const dueAt = clock ? clockDueDate(cal, clock) : null;
+    const workflow = await processing.startAtReception(d, cal, now);
     const code = d.code as string;
     const pdf = await renderReceipt({
       desk: await deskInfo(d),
@@ -693,7 +901,7 @@ export function dossiersService(deps: DossiersDeps) {
         ctx,
         d,
         {
-          event: { action: 'receive', payload: { clock, dueAt: dueAt?.toISOString() ?? null, receiptFileId: fileId } },
+          event: { action: 'receive', payload: { clock, dueAt: dueAt?.toISOString() ?? null, receiptFileId: fileId, ...workflow } },
           note: body.note,
           fileIds: [fileId],
         },
@@ -717,7 +925,15 @@ export function dossiersService(deps: DossiersDeps) {
 
   async function requestSupplement(ctx: RequestContext, id: string, body: RequestSupplementBody): Promise<DossierDetail> {
     const d = await load(id);
-    requireDesk(ctx, d);
+    if (can(ctx.actor, RECEIVE, { scope: d.deskScope })) requireDesk(ctx, d);
+    else {
+      // The agency appraising it may ask too (NĐ 61 Art. 19): the one holding the dossier now.
+      requireRead(ctx, d);
+      if (d.state !== 'received' || !processing.isHolder(ctx, d)) {
+        throw problems.forbidden('Chỉ bộ phận một cửa hoặc cán bộ đang thẩm định hồ sơ mới được yêu cầu bổ sung.');
+      }
+    }
+    if (d.state === 'received') await processing.checkSupplementWindow(d, new Date());
     checkVersion(d, body.version);
     if (!canApply(d.state, 'request_supplement')) throw wrongState(d, 'request_supplement');
     const p = await pinned(d);
@@ -823,8 +1039,59 @@ export function dossiersService(deps: DossiersDeps) {
     return { items: items.map(summary), nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Processing (dossiers.processing.ts) works through this core
+  // ---------------------------------------------------------------------------------------------
+
+  const core = {
+    db,
+    config,
+    calendar,
+    notify,
+    signing: deps.signing,
+    repo,
+    ISSUED,
+    DRAFT,
+    RESULT,
+    load,
+    requireRead,
+    requireDeskAccess: requireDesk,
+    canProcessAt,
+    checkVersion,
+    append,
+    audit,
+    reload,
+    storePdf,
+    trackingUrl,
+    verifyUrl: (code: string) => `${config.publicUrl.replace(/\/$/, '')}/xac-thuc/${encodeURIComponent(code)}`,
+    async fileBytes(fileId: string): Promise<Uint8Array> {
+      return (await files.content(systemContext('dossiers'), fileId)).bytes;
+    },
+    /** The signature box the template left on the last draft result (null for an uploaded PDF). */
+    async resultBoxOf(dossierId: string): Promise<{ page: number; rect: [number, number, number, number] } | null> {
+      const drafts = (await repo.actions(dossierId)).filter((a) => a.action === 'attach_result');
+      const box = drafts.at(-1)?.payload.signatureBox as { page: number; rect: [number, number, number, number] } | undefined;
+      return box ?? null;
+    },
+    /** A PDF the actor uploaded (the draft result); its id. */
+    async ownPdf(ctx: RequestContext, fileId: string): Promise<string> {
+      let meta: FileMeta;
+      try {
+        meta = await files.read(ctx, fileId);
+      } catch {
+        throw problems.validation([{ field: 'fileId', message: 'Không tìm thấy tệp đã tải lên' }]);
+      }
+      if (meta.mediaType !== 'application/pdf') throw problems.validation([{ field: 'fileId', message: 'Kết quả phải là tệp PDF' }]);
+      return meta.id;
+    },
+  };
+  const processing = processingService(core);
+  const reads = officeReads(core, summary);
+
   return {
     trackingUrl,
+    processing,
+    reads,
     create: createOnline,
     updateDraft,
     submit,
@@ -919,3 +1186,36 @@ export function dossiersService(deps: DossiersDeps) {
 }
 
 export type DossiersService = ReturnType<typeof dossiersService>;
+
+/** What processing use cases share with the rest of the module (built inside dossiersService). */
+export type DossiersCore = {
+  db: Database;
+  config: Config;
+  calendar: CalendarService;
+  notify: Notifier;
+  signing: SigningService;
+  repo: ReturnType<typeof dossiersRepo>;
+  ISSUED: string;
+  DRAFT: string;
+  RESULT: string;
+  load(id: string): Promise<DossierView>;
+  requireRead(ctx: RequestContext, d: DossierView): void;
+  requireDeskAccess(ctx: RequestContext, d: DossierView): void;
+  canProcessAt(ctx: RequestContext, scope: string): boolean;
+  checkVersion(d: DossierView, version: number | undefined): void;
+  append(
+    tx: Orm,
+    ctx: RequestContext,
+    before: DossierRecord | null,
+    step: { event: DossierEvent; note?: string | null; fileIds?: string[] },
+    at: Date,
+  ): Promise<DossierRecord>;
+  audit(tx: Orm, ctx: RequestContext, action: string, d: DossierRecord, details?: Record<string, unknown>): Promise<unknown>;
+  reload(id: string): Promise<DossierDetail>;
+  storePdf(name: string, bytes: Uint8Array): Promise<string>;
+  trackingUrl(code: string): string;
+  verifyUrl(code: string): string;
+  fileBytes(fileId: string): Promise<Uint8Array>;
+  resultBoxOf(dossierId: string): Promise<{ page: number; rect: [number, number, number, number] } | null>;
+  ownPdf(ctx: RequestContext, fileId: string): Promise<string>;
+};

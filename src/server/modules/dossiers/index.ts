@@ -7,6 +7,7 @@
  */
 import type { Platform } from '../../platform';
 import type { App } from '../../platform/http/types';
+import { registerProcessingRoutes } from './dossiers.processing.routes';
 import { registerDossierRoutes as registerRoutes } from './dossiers.routes';
 import { type DossierActionListener, dossiersService } from './dossiers.service';
 
@@ -16,5 +17,7 @@ export { type DossierActionListener, type DossiersService, dossiersService } fro
 export { type DossierRecord, replay } from './dossiers.state';
 
 export function registerDossierRoutes(app: App, platform: Platform, listeners: readonly DossierActionListener[] = []): void {
-  registerRoutes(app, platform.config, dossiersService({ ...platform, listeners }));
+  const dossiers = dossiersService({ ...platform, listeners });
+  registerRoutes(app, platform.config, dossiers);
+  registerProcessingRoutes(app, dossiers);
 }

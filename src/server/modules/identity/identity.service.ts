@@ -10,7 +10,7 @@ import type { Actor, Grant, RequestContext } from '../../platform/auth/actor';
 import { anonymous } from '../../platform/auth/actor';
 import type { Database, Orm } from '../../platform/db/database';
 import { Problem, problems } from '../../platform/http/problem';
-import { type AccountRow, type IdentityRepo, identityRepo, insertAccount } from './identity.repo';
+import { type AccountRow, type IdentityRepo, identityRepo, insertAccount, tokenHash } from './identity.repo';
 import { checkPasswordPolicy, decoyHash, hashPassword, verifyPassword } from './passwords';
 import { decryptSecret, encryptSecret, enrolmentData, matchTotp, newTotpSecret } from './totp';
 
@@ -52,9 +52,24 @@ const locked = (until: Date) =>
     { lockedUntil: until.toISOString() },
   );
 
+/**
+ * How long a resolved session cookie is reused without asking the database (two queries per request
+ * otherwise). Logout, revocation, a password change and a completed second factor drop the entries of
+ * this process at once; other processes, and role or account changes, take effect within this time.
+ */
+const ACTOR_CACHE_MS = 2000;
+
 export function identityService(db: Database, config: Config, org: OrgLookup) {
   const repo: IdentityRepo = identityRepo(db);
   const tx = <T>(fn: (tx: Orm) => Promise<T>) => db.orm.transaction(fn);
+  const actors = new Map<string, { actor: Actor; until: number }>();
+  // Bumped by every invalidation: a lookup that started before one does not store its (maybe stale) answer.
+  let actorsEpoch = 0;
+  const forgetActors = (match: (a: Actor) => boolean) => {
+    actorsEpoch++;
+    for (const [k, v] of actors) if (match(v.actor)) actors.delete(k);
+  };
+  const forgetSession = (sessionId: string) => forgetActors((a) => a.sessionId === sessionId);
   const newToken = () => randomBytes(32).toString('base64url');
 
   async function me(accountId: string, grants?: readonly Grant[]): Promise<Me> {
@@ -153,6 +168,7 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
           details: { stage: 'full', totp: true },
         });
       });
+      forgetSession(sessionId);
       return { stage: 'done', me: await me(a.id) };
     },
 
@@ -164,6 +180,7 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
           await recordAudit(t, ctx, { action: 'auth.logout', targetType: 'session', targetId: sessionId });
         }
       });
+      forgetSession(sessionId);
     },
 
     async changePassword(ctx: RequestContext, input: { currentPassword: string; newPassword: string }): Promise<void> {
@@ -184,6 +201,7 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
         await repo.revokeOtherSessions(a.id, ctx.actor.sessionId ?? null, t);
         await recordAudit(t, ctx, { action: 'auth.password_changed', targetType: 'account', targetId: a.id });
       });
+      forgetActors((x) => x.accountId === a.id);
     },
 
     async totpSetup(ctx: RequestContext) {
@@ -213,6 +231,7 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
         if (ctx.actor.sessionId && ctx.actor.pending === 'enroll') await repo.setSessionStage(ctx.actor.sessionId, 'full', t);
         await recordAudit(t, ctx, { action: 'auth.totp_enabled', targetType: 'account', targetId: a.id });
       });
+      if (ctx.actor.sessionId) forgetSession(ctx.actor.sessionId);
     },
 
     async totpDisable(ctx: RequestContext, code: string): Promise<void> {
@@ -257,12 +276,28 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
         await recordAudit(t, ctx, { action: 'auth.session_revoked', targetType: 'session', targetId: sessionId });
         return true;
       });
+      forgetSession(sessionId);
       if (!done) throw problems.notFound('Không tìm thấy phiên đăng nhập.');
     },
 
     /** The actor behind a session cookie; anonymous when the cookie is missing, expired or revoked. */
     async resolveActor(token: string | undefined): Promise<Actor> {
       if (!token || token.length > 100) return anonymous;
+      const key = tokenHash(token);
+      const now = Date.now();
+      const hit = actors.get(key);
+      if (hit && hit.until > now) return hit.actor;
+      const epoch = actorsEpoch;
+      const actor = await this.lookupActor(token);
+      if (actor.sessionId && epoch === actorsEpoch) {
+        if (actors.size > 10_000) actors.clear();
+        actors.set(key, { actor, until: now + ACTOR_CACHE_MS });
+      } else if (hit) actors.delete(key);
+      return actor;
+    },
+
+    /** resolveActor without the cache. */
+    async lookupActor(token: string): Promise<Actor> {
       const s = await repo.sessionByToken(token);
       if (!s || s.status !== 'active') return anonymous;
       // Refresh last-seen at most once a minute: no write on every request.

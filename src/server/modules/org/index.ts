@@ -9,6 +9,7 @@
  * - registerOrgRoutes, orgService: the HTTP routes and use cases.
  * - seedDemoOrg(db, config): the Đắk Lắk demo organisation; demo ids/codes for other modules' seeds.
  */
+import { sql } from 'drizzle-orm';
 import type { Grant } from '../../platform/auth/actor';
 import type { Database, Orm } from '../../platform/db/database';
 import { orgRepo } from './org.repo';
@@ -88,6 +89,39 @@ export async function agenciesByIds(db: Database, ids: string[]): Promise<Agency
   return (await orgRepo(db).agenciesByIds(ids)).map((a) => agencyInfo(a) as AgencyInfo);
 }
 
+export interface StaffMember {
+  accountId: string;
+  name: string;
+  username: string;
+  roles: string[];
+  department: string | null;
+}
+
+/** Active staff of an agency who hold one of `roles` there (candidates for assignment, warnings). */
+export async function staffWithRoles(db: Database, agency: Pick<AgencyInfo, 'path'>, roles: string[]): Promise<StaffMember[]> {
+  const byAccount = new Map<string, StaffMember>();
+  for (const r of await orgRepo(db).staffWithRoles(agency.path, roles)) {
+    const m = byAccount.get(r.account_id) ?? {
+      accountId: r.account_id,
+      name: r.full_name,
+      username: r.username,
+      roles: [],
+      department: r.department,
+    };
+    m.roles.push(r.role);
+    byAccount.set(r.account_id, m);
+  }
+  return [...byAccount.values()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+}
+
+/** The scope path of an agency's department by its code, or null when there is no such active department. */
+export async function departmentPath(db: Database, agencyId: string, code: string): Promise<string | null> {
+  const [r] = await db.rows<{ path: string }>(
+    sql`select path from departments where agency_id = ${agencyId} and code = ${code} and active`,
+  );
+  return r?.path ?? null;
+}
+
 export async function agencyByCode(db: Database, code: string): Promise<AgencyInfo | null> {
   return agencyInfo(await orgRepo(db).agencyByCode(code));
 }
@@ -102,6 +136,19 @@ export async function agencyByCode(db: Database, code: string): Promise<AgencyIn
 export async function receptionDeskOf(db: Database, agency: AgencyInfo): Promise<AgencyInfo | null> {
   if (agency.kind === 'ubnd_xa' || agency.kind === 'trung_tam_pvhcc') return agency;
   return agencyInfo(await orgRepo(db).nearestOfKind(agency.path, 'trung_tam_pvhcc'));
+}
+
+/**
+ * An agency with the desk that receives its dossiers (receptionDeskOf) in one database round trip;
+ * null when the agency does not exist, `desk` null when its tree has no service centre.
+ */
+export async function agencyAndDesk(db: Database, id: string): Promise<{ agency: AgencyInfo; desk: AgencyInfo | null } | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const r = await orgRepo(db).agencyWithCentre(id);
+  if (!r) return null;
+  const agency = agencyInfo(r.agency) as AgencyInfo;
+  const selfDesk = agency.kind === 'ubnd_xa' || agency.kind === 'trung_tam_pvhcc';
+  return { agency, desk: selfDesk ? agency : agencyInfo(r.centre ?? undefined) };
 }
 
 export async function unitByCode(db: Database, code: string): Promise<UnitInfo | null> {

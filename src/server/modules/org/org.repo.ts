@@ -381,6 +381,34 @@ export function orgRepo(db: Database) {
       return one<AgencyRow>(sql`select ${agencyCols} from agencies where id = ${id}`, tx);
     },
 
+    /**
+     * An agency and, unless it receives its own dossiers (commune People's Committee, service centre),
+     * its nearest active service centre (as nearestOfKind): one prepared statement for the submission path.
+     */
+    async agencyWithCentre(id: string): Promise<{ agency: AgencyRow; centre: AgencyRow | null } | undefined> {
+      const [r] = await db.prepared<AgencyRow & { centre: AgencyRow | null }>(
+        'org_agency_with_centre',
+        `select a.id, a.code, a.legacy_code, a.name, a.short_name, a.kind, a.parent_id, a.admin_unit_code, a.path, a.active,
+                a.created_at, a.updated_at, c.centre
+           from agencies a
+           left join lateral (
+             select to_jsonb(x) as centre
+               from (select id, code, legacy_code, name, short_name, kind, parent_id, admin_unit_code, path, active,
+                            created_at, updated_at
+                       from agencies
+                      where kind = 'trung_tam_pvhcc' and active
+                        and (a.path = path or a.path like path || '/%'
+                             or (parent_id is not null and a.path like (select p.path from agencies p where p.id = agencies.parent_id) || '/%'))
+                      order by length(path) desc limit 1) x
+           ) c on a.kind not in ('ubnd_xa', 'trung_tam_pvhcc')
+          where a.id = $1`,
+        [id],
+      );
+      if (!r) return undefined;
+      const { centre, ...agency } = r;
+      return { agency, centre: centre ?? null };
+    },
+
     /** The active agency of a kind closest above `path` (itself included), nearest ancestor first. */
     nearestOfKind(path: string, kind: string, tx?: Orm): Promise<AgencyRow | undefined> {
       return one<AgencyRow>(
@@ -589,6 +617,34 @@ export function orgRepo(db: Database) {
      * A deactivated staff member, or an assignment scoped to a deactivated agency or department,
      * grants nothing.
      */
+    /**
+     * Active staff of the agency at `agencyPath` (its own staff, in any of its departments) holding one of
+     * `roles` through a grant that covers the agency or one of its departments.
+     */
+    async staffWithRoles(agencyPath: string, roles: string[]) {
+      if (!roles.length) return [];
+      return q<{ account_id: string; full_name: string; username: string; role: string; department: string | null }>(
+        sql`select distinct on (s.account_id, ra.role_code) s.account_id, s.full_name, acc.username, ra.role_code as role,
+                   dep.name as department
+              from staff s
+              join agencies ag on ag.id = s.agency_id
+              join accounts acc on acc.id = s.account_id and acc.status = 'active'
+              join role_assignments ra on ra.account_id = s.account_id
+              left join agencies sa on sa.id = ra.scope_agency_id
+              left join departments sd on sd.id = ra.scope_department_id
+              left join departments dep on dep.id = s.department_id
+             where ag.path = ${agencyPath} and s.active
+               and ra.role_code in (${sql.join(
+                 roles.map((r) => sql`${r}`),
+                 sql`, `,
+               )})
+               and (ra.scope_agency_id is null and ra.scope_department_id is null
+                    or sa.path = ${agencyPath} or ${agencyPath} like sa.path || '/%'
+                    or sd.path like ${`${agencyPath}/d:%`})
+             order by s.account_id, ra.role_code`,
+      );
+    },
+
     async grantsForAccount(accountId: string, tx?: Orm): Promise<Grant[]> {
       const rows = await q<{ role: string; permissions: string[]; grants_all: boolean; scope: string }>(
         sql`select r.code as role, r.permissions, r.grants_all,

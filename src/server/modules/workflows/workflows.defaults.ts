@@ -43,6 +43,7 @@ export function defaultDefinition(processingHours: number | null): WorkflowDefin
         to: 'appraising',
         roles: ['lanhdao'],
         where: 'resolving_agency',
+        assigns: true,
         ...budget(assign),
       },
       {
@@ -61,6 +62,7 @@ export function defaultDefinition(processingHours: number | null): WorkflowDefin
         to: 'result_ready',
         roles: ['lanhdao'],
         where: 'resolving_agency',
+        signsResult: true,
         ...budget(approve),
       },
       {
@@ -80,6 +82,7 @@ export function defaultDefinition(processingHours: number | null): WorkflowDefin
         to: 'returned',
         roles: ['motcua'],
         where: 'desk',
+        returnsResult: true,
         ...budget(giveBack),
       },
     ],

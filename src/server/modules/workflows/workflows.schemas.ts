@@ -60,6 +60,15 @@ export const WorkflowAction = Type.Object(
       Type.Boolean({ description: 'Thao tác trả lại một bước trước (không tính vào thời gian của đường đi dài nhất)' }),
     ),
     requiresNote: Type.Optional(Type.Boolean({ description: 'Bắt buộc ghi ý kiến, lý do' })),
+    assigns: Type.Optional(
+      Type.Boolean({ description: 'Thao tác phân công: người thực hiện chọn cán bộ thụ lý bước tiếp theo (phân công hàng loạt được)' }),
+    ),
+    signsResult: Type.Optional(
+      Type.Boolean({ description: 'Ký số kết quả: dự thảo kết quả (PDF) được ký bằng chứng thư số của cơ quan (PAdES) khi thực hiện' }),
+    ),
+    returnsResult: Type.Optional(
+      Type.Boolean({ description: 'Trả kết quả cho người nộp: ghi nhận thời điểm và hình thức trả (trực tuyến, tại quầy, bưu chính)' }),
+    ),
   },
   { additionalProperties: false, description: 'Thao tác chuyển hồ sơ từ trạng thái này sang trạng thái khác' },
 );

@@ -68,6 +68,9 @@ export function verified(sha256: string, bytes: Buffer): Buffer {
 export class LocalBlobStore implements BlobStore {
   readonly kind = 'local' as const;
 
+  /** Folders known to exist (created or found by this process): no mkdir on every put. */
+  private readonly dirs = new Set<string>();
+
   constructor(readonly root: string) {}
 
   private pathOf(sha256: string): string {
@@ -79,11 +82,20 @@ export class LocalBlobStore implements BlobStore {
     const target = this.pathOf(ref.sha256);
     if (await this.has(ref.sha256)) return ref;
     const dir = path.dirname(target);
-    await fs.mkdir(dir, { recursive: true });
+    if (!this.dirs.has(dir)) {
+      await fs.mkdir(dir, { recursive: true });
+      if (this.dirs.size > 70_000) this.dirs.clear(); // 65,536 folders at most (ab/cd)
+      this.dirs.add(dir);
+    }
     // Write beside the target, flush, then rename: a reader sees either no blob or the whole blob,
     // and a crash after put() returns cannot lose it.
     const temp = path.join(dir, `.${ref.sha256}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await fs.open(temp, 'wx', 0o640);
+    const handle = await fs.open(temp, 'wx', 0o640).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      // The folder went away since it was created (store emptied by hand): make it again.
+      await fs.mkdir(dir, { recursive: true });
+      return fs.open(temp, 'wx', 0o640);
+    });
     try {
       await handle.writeFile(bytes);
       await handle.sync();

@@ -5,10 +5,12 @@
  * dossier's attachment — checks its own access rules first and then reads with a system context.
  */
 
-import { recordAudit } from '../audit/audit';
+import { randomUUID } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
+import { type AuditEntry, recordAudit } from '../audit/audit';
 import { requireAccess } from '../auth/access';
 import type { Actor, RequestContext } from '../auth/actor';
-import type { Database } from '../db/database';
+import type { Database, Orm } from '../db/database';
 import { problems } from '../http/problem';
 import type { BlobStore } from './blob-store';
 import { allowedTypes, checkUpload, cleanName, inlineMediaTypes, safeFileName, uploadProblems } from './file-checks';
@@ -46,6 +48,8 @@ export interface FileService {
   readonly maxBytes: number;
   upload(ctx: RequestContext, input: UploadInput): Promise<FileMeta>;
   read(ctx: RequestContext, id: string): Promise<FileMeta>;
+  /** Several files at once (one query), by id; the ones the actor may not see (or that do not exist) are absent. */
+  readMany(ctx: RequestContext, ids: string[]): Promise<Map<string, FileMeta>>;
   content(ctx: RequestContext, id: string): Promise<FileContent>;
 }
 
@@ -81,6 +85,24 @@ function toMeta(row: FileRow): FileMeta {
     uploadedBy: row.uploadedBy ?? null,
     createdAt: new Date(row.createdAt).toISOString(),
   };
+}
+
+/**
+ * The statement recordAudit runs for `entry` (it makes exactly one call to the database), taken instead of
+ * run, so that it can be part of a larger statement. Throws if recordAudit ever runs more or fewer.
+ */
+async function auditStatement(ctx: RequestContext, entry: AuditEntry): Promise<SQL> {
+  const captured: SQL[] = [];
+  const capture = {
+    execute: async (query: SQL) => {
+      captured.push(query);
+      return { rows: [] };
+    },
+  } as unknown as Orm;
+  await recordAudit(capture, ctx, entry);
+  const [only] = captured;
+  if (!only || captured.length !== 1) throw new Error(`recordAudit ran ${captured.length} statements, expected one`);
+  return only;
 }
 
 export function createFileService(deps: FileServiceDeps): FileService {
@@ -126,26 +148,27 @@ export function createFileService(deps: FileServiceDeps): FileService {
       // The blob is stored before the row: a crash in between leaves an unreferenced blob (harmless),
       // never a row without its bytes.
       const blob = await blobs.put(input.bytes);
-      const row = await db.orm.transaction(async (tx) => {
-        const created = await repo.insert(
-          {
-            sha256: blob.sha256,
-            size: blob.size,
-            mediaType: type.mediaType,
-            originalName: cleanName(input.name) || `tep.${type.ext}`,
-            uploadedBy: ctx.actor.accountId,
-          },
-          tx,
-        );
-        // No file name in the log: names often carry personal data ("CCCD_Nguyen_Van_A.pdf").
-        await recordAudit(tx, ctx, {
-          action: 'files.upload',
-          targetType: 'file',
-          targetId: created.id,
-          details: { sha256: blob.sha256, size: blob.size, mediaType: type.mediaType },
-        });
-        return created;
+      const id = randomUUID();
+      // No file name in the log: names often carry personal data ("CCCD_Nguyen_Van_A.pdf").
+      const audit = await auditStatement(ctx, {
+        action: 'files.upload',
+        targetType: 'file',
+        targetId: id,
+        details: { sha256: blob.sha256, size: blob.size, mediaType: type.mediaType },
       });
+      // Row and audit entry in one statement (atomic on its own): the audit chain's lock is taken and
+      // released inside the database, never held while this process is busy with other requests.
+      const row = await repo.insertWith(
+        {
+          id,
+          sha256: blob.sha256,
+          size: blob.size,
+          mediaType: type.mediaType,
+          originalName: cleanName(input.name) || `tep.${type.ext}`,
+          uploadedBy: ctx.actor.accountId,
+        },
+        audit,
+      );
       return toMeta(row);
     },
 
@@ -153,6 +176,13 @@ export function createFileService(deps: FileServiceDeps): FileService {
       // Signed in; which files are visible is decided by findVisible (own files only).
       requireAccess(ctx.actor, 'files.upload', { ownerAccountId: ctx.actor.accountId });
       return toMeta(await findVisible(ctx.actor, id));
+    },
+
+    async readMany(ctx, ids) {
+      requireAccess(ctx.actor, 'files.upload', { ownerAccountId: ctx.actor.accountId });
+      const owner = ownerFilter(ctx.actor);
+      const rows = owner === null ? [] : await repo.findMany(ids, owner);
+      return new Map(rows.map((r) => [r.id, toMeta(r)]));
     },
 
     async content(ctx, id) {
