@@ -43,6 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** Tracking lookups (code + last digits) a client may try per minute, and wrong answers per dossier code per hour. */
     trackingLookupsPerMinute: int(env, 'TRACKING_LOOKUPS_PER_MINUTE', 10),
     trackingFailuresPerCode: int(env, 'TRACKING_FAILURES_PER_CODE', 10),
+    /** Working hours before a step's or a dossier's due date when the holders and their leaders are warned. */
+    deadlineWarnHours: int(env, 'DEADLINE_WARN_HOURS', 8),
     /** PostgreSQL server; when unset the embedded PGlite database in `${dataDir}/pglite` is used. */
     databaseUrl,
     /** PGlite's shared_buffers: PostgreSQL's 128MB default costs the embedded engine ~130 MB of RSS for little gain. */

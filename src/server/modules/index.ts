@@ -5,7 +5,7 @@
 import type { Platform } from '../platform';
 import type { App } from '../platform/http/types';
 import { registerCatalogRoutes } from './catalog';
-import { registerDossierRoutes } from './dossiers';
+import { registerDeadlineJob, registerDossierRoutes } from './dossiers';
 import { registerDvcqg } from './dvcqg';
 import { identityService, type OrgLookup, registerIdentityRoutes } from './identity';
 import { orgLookup as orgLookupFor, orgService, registerOrgRoutes } from './org';
@@ -20,5 +20,6 @@ export async function registerModules(app: App, platform: Platform): Promise<voi
   // The national portal sync hears every dossier action (its listener enqueues the push in the action's transaction).
   const dvcqg = await registerDvcqg(app, platform);
   registerDossierRoutes(app, platform, [dvcqg.listener]);
+  await registerDeadlineJob(platform.jobs, platform);
   registerWorkflowRoutes(app, platform);
 }

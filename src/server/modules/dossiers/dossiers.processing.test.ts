@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousSession, createTestApp, login, type Session, type TestApp } from '../../../../test/app';
 import { ensureConfiguredDemoCa } from '../../platform/signing';
 import { hasPdfsig, pdfsig } from '../../platform/signing/testing';
+import { warnDeadlines } from './dossiers.deadlines';
 import { submitThoCung } from './testing';
 
 let t: TestApp;
@@ -285,5 +286,34 @@ describe('bulk assignment', () => {
     expect(r.json().results.find((x: { id: string }) => x.id === c.id)).toMatchObject({ ok: false });
     const queue = (await lanhdaoSnv.request('GET', '/api/v1/work?view=unassigned')).json();
     expect(queue.items.map((i: { id: string }) => i.id)).not.toContain(a.id);
+  });
+});
+
+describe('deadline control', () => {
+  it('warns the holders and their leaders once per due date, and again when it is overdue', async () => {
+    const d = await receivedDossier();
+    expect((await act(motcua, d.id, { action: 'forward' })).statusCode).toBe(200);
+    const step = (await get(lanhdaoSnv, d.id)).processing.steps[0];
+    const deps = { db: t.db, config: t.platform.config, calendar: t.platform.calendar, notify: t.platform.notify };
+    const sentTo = async () =>
+      (
+        await t.db.rows<{ recipient: string; subject: string }>(
+          sql`select recipient, subject from notifications where target_id = ${d.id} and template_code = 'dossier.deadline_warning' order by created_at`,
+        )
+      ).map((r) => `${r.recipient} ${r.subject}`);
+    // Long before the step is due (a week earlier than its one-day budget): nothing.
+    await warnDeadlines(deps, new Date(new Date(step.dueAt).getTime() - 7 * 86_400_000));
+    expect(await sentTo()).toEqual([]);
+    // Just before: the leaders of Sở Nội vụ (the step waits for assignment) are told it is due soon.
+    await warnDeadlines(deps, new Date(new Date(step.dueAt).getTime() - 60_000));
+    const soon = await sentTo();
+    expect(soon.some((s) => s.startsWith('lanhdao.snv@example.vn [Sắp đến hạn bước xử lý]'))).toBe(true);
+    expect(soon.some((s) => s.startsWith('motcua@'))).toBe(false);
+    // Again at the same moment: nothing new.
+    await warnDeadlines(deps, new Date(new Date(step.dueAt).getTime() - 60_000));
+    expect(await sentTo()).toHaveLength(soon.length);
+    // Once overdue: the overdue warning.
+    await warnDeadlines(deps, new Date(new Date(step.dueAt).getTime() + 60_000));
+    expect((await sentTo()).some((s) => s.includes('[Quá hạn bước xử lý]'))).toBe(true);
   });
 });

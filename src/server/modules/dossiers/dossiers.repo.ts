@@ -206,7 +206,7 @@ export function dossiersRepo(db: Database) {
     },
 
     /**
-     * A new dossier in one statement: its row, its first actions and its files (as insert, appendActions
+     * A new dossier in one statement: its row, its first actions and its files (as insert, appendAction
      * and addFiles(…, 'none') one after the other; the foreign keys are checked at the statement's end).
      */
     async insertNew(
@@ -251,16 +251,6 @@ export function dossiersRepo(db: Database) {
         sql`insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
             values (${a.dossierId}, ${a.seq}, ${a.event.action}, ${a.at.toISOString()}, ${a.actorAccountId}, ${a.actorLabel},
                     ${a.note}, ${json(a.event.payload)}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`})`,
-        tx,
-      );
-    },
-
-    /** Several actions in one statement (the first actions of a dossier created and submitted at once). */
-    async appendActions(tx: Orm, actions: NewAction[]): Promise<void> {
-      if (!actions.length) return;
-      await db.rows(
-        sql`insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
-            values ${sql.join(actions.map(actionValues), sql`, `)}`,
         tx,
       );
     },

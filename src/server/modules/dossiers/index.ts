@@ -11,6 +11,7 @@ import { registerProcessingRoutes } from './dossiers.processing.routes';
 import { registerDossierRoutes as registerRoutes } from './dossiers.routes';
 import { type DossierActionListener, dossiersService } from './dossiers.service';
 
+export { DEADLINE_JOB, registerDeadlineJob, warnDeadlines } from './dossiers.deadlines';
 export type { DossierDetail, DossierSummary, PublicDossier } from './dossiers.schemas';
 export { seedDemoDossiers } from './dossiers.seed';
 export { type DossierActionListener, type DossiersService, dossiersService } from './dossiers.service';

@@ -93,6 +93,7 @@ export interface StaffMember {
   accountId: string;
   name: string;
   username: string;
+  email: string | null;
   roles: string[];
   department: string | null;
 }
@@ -101,10 +102,11 @@ export interface StaffMember {
 export async function staffWithRoles(db: Database, agency: Pick<AgencyInfo, 'path'>, roles: string[]): Promise<StaffMember[]> {
   const byAccount = new Map<string, StaffMember>();
   for (const r of await orgRepo(db).staffWithRoles(agency.path, roles)) {
-    const m = byAccount.get(r.account_id) ?? {
+    const m: StaffMember = byAccount.get(r.account_id) ?? {
       accountId: r.account_id,
       name: r.full_name,
       username: r.username,
+      email: r.email,
       roles: [],
       department: r.department,
     };

@@ -623,8 +623,8 @@ export function orgRepo(db: Database) {
      */
     async staffWithRoles(agencyPath: string, roles: string[]) {
       if (!roles.length) return [];
-      return q<{ account_id: string; full_name: string; username: string; role: string; department: string | null }>(
-        sql`select distinct on (s.account_id, ra.role_code) s.account_id, s.full_name, acc.username, ra.role_code as role,
+      return q<{ account_id: string; full_name: string; username: string; email: string | null; role: string; department: string | null }>(
+        sql`select distinct on (s.account_id, ra.role_code) s.account_id, s.full_name, acc.username, acc.email, ra.role_code as role,
                    dep.name as department
               from staff s
               join agencies ag on ag.id = s.agency_id
