@@ -9,7 +9,7 @@
  * queue rows and tells the listeners, then audits, in one transaction.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { withinScope } from '../../platform/auth/access';
+import { requireAccess, withinScope } from '../../platform/auth/access';
 import type { Actor, RequestContext } from '../../platform/auth/actor';
 import { addWorkingDays, addWorkingHours, type CalendarData, workingHoursBetween } from '../../platform/calendar';
 import type { Orm } from '../../platform/db/database';
@@ -379,6 +379,8 @@ export function processingService(core: DossiersCore) {
 
   /** Assigns many dossiers at once; each is its own transaction and reports its own outcome. */
   async function bulkAssign(ctx: RequestContext, body: { dossierIds: string[]; assigneeId: string }) {
+    // Assigning is the leaders' work; each dossier is then checked against its own step.
+    requireAccess(ctx.actor, 'dossiers.approve');
     const results: { id: string; ok: boolean; code: string | null; error: string | null }[] = [];
     for (const id of body.dossierIds) {
       try {
