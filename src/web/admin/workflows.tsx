@@ -57,6 +57,9 @@ import {
 } from './workflowModel';
 import './workflows.css';
 
+/** Yes/no settings of an action, each a checkbox in the actions table. */
+const actionFlags = ['sendBack', 'requiresNote', 'assigns', 'signsResult', 'returnsResult'] as const;
+
 type T = (k: string, o?: Record<string, unknown>) => string;
 const crumbs = (t: T) => [
   { to: '/admin', label: t('admin.title') },
@@ -662,22 +665,16 @@ function ActionsTable({
                     />
                   </td>
                   <td>
-                    <label className="wf-check">
-                      <input
-                        type="checkbox"
-                        checked={a.sendBack ?? false}
-                        onChange={(e) => onChange(set(actions, i, { sendBack: e.target.checked || undefined }))}
-                      />{' '}
-                      {t('workflows.sendBack')}
-                    </label>
-                    <label className="wf-check">
-                      <input
-                        type="checkbox"
-                        checked={a.requiresNote ?? false}
-                        onChange={(e) => onChange(set(actions, i, { requiresNote: e.target.checked || undefined }))}
-                      />{' '}
-                      {t('workflows.requiresNote')}
-                    </label>
+                    {actionFlags.map((flag) => (
+                      <label className="wf-check" key={flag}>
+                        <input
+                          type="checkbox"
+                          checked={a[flag] ?? false}
+                          onChange={(e) => onChange(set(actions, i, { [flag]: e.target.checked || undefined }))}
+                        />{' '}
+                        {t(`workflows.${flag}`)}
+                      </label>
+                    ))}
                   </td>
                   <td>
                     <Button variant="link" onClick={() => onChange(actions.filter((_, j) => j !== i))}>

@@ -89,9 +89,9 @@ const interagency: WorkflowDefinition = {
 beforeAll(async () => {
   t = await createTestApp();
   await ensureConfiguredDemoCa(t.platform.config, [{ code: 'H66.002', name: 'Sở Nội vụ tỉnh Đắk Lắk' }]);
-  [admin, congdan, motcua, lanhdaoSnv, chuyenvienSnv, lanhdaoStp, chuyenvienStp] = await Promise.all(
+  [admin, congdan, motcua, lanhdaoSnv, chuyenvienSnv, lanhdaoStp, chuyenvienStp] = (await Promise.all(
     ['admin', 'congdan', 'motcua', 'lanhdao.snv', 'chuyenvien.snv', 'lanhdao', 'chuyenvien'].map((u) => login(t.app, u)),
-  );
+  )) as Session[] as [Session, Session, Session, Session, Session, Session, Session];
   specialistSnv = (await chuyenvienSnv.request('GET', '/api/v1/auth/me')).json().id;
 }, 120_000);
 afterAll(async () => {

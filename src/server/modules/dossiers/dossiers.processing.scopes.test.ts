@@ -24,9 +24,9 @@ const STP = demoAgencyId('H66.003');
 
 beforeAll(async () => {
   t = await createTestApp();
-  [congdan, motcua, lanhdaoSnv, chuyenvienSnv, lanhdaoStp, chuyenvienStp] = await Promise.all(
+  [congdan, motcua, lanhdaoSnv, chuyenvienSnv, lanhdaoStp, chuyenvienStp] = (await Promise.all(
     ['congdan', 'motcua', 'lanhdao.snv', 'chuyenvien.snv', 'lanhdao', 'chuyenvien'].map((u) => login(t.app, u)),
-  );
+  )) as Session[] as [Session, Session, Session, Session, Session, Session, Session];
   anon = await anonymousSession(t.app);
   specialistSnv = (await chuyenvienSnv.request('GET', '/api/v1/auth/me')).json().id;
   d = (await submitThoCung(congdan)).json();
