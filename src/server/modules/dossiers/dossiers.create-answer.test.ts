@@ -46,7 +46,7 @@ describe('the create answer equals the dossier read back', () => {
       await congdan.request('POST', '/api/v1/dossiers', {
         procedureId: KHAI_SINH,
         agencyId: BMT,
-        form: khaiSinhForm({ email: undefined }),
+        form: Object.fromEntries(Object.entries(khaiSinhForm()).filter(([k]) => k !== 'email')),
         files,
         submit: true,
       }),

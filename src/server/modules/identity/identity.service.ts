@@ -70,6 +70,18 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
     for (const [k, v] of actors) if (match(v.actor)) actors.delete(k);
   };
   const forgetSession = (sessionId: string) => forgetActors((a) => a.sessionId === sessionId);
+
+  /** The actor behind a session token, read from the database (resolveActor keeps it ACTOR_CACHE_MS). */
+  async function lookupActor(token: string): Promise<Actor> {
+    const s = await repo.sessionByToken(token);
+    if (!s || s.status !== 'active') return anonymous;
+    // Refresh last-seen at most once a minute: no write on every request.
+    if (Date.now() - new Date(s.last_seen_at).getTime() > 60_000) await repo.touchSession(s.id);
+    if (s.stage === 'totp') return { ...anonymous, accountId: s.account_id, sessionId: s.id, pending: 'totp' };
+    const base = { kind: s.kind, accountId: s.account_id, label: s.username, sessionId: s.id } as const;
+    if (s.stage === 'enroll') return { ...base, grants: [], pending: 'enroll' };
+    return { ...base, grants: await org.grantsForAccount(s.account_id) };
+  }
   const newToken = () => randomBytes(32).toString('base64url');
 
   async function me(accountId: string, grants?: readonly Grant[]): Promise<Me> {
@@ -288,24 +300,12 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
       const hit = actors.get(key);
       if (hit && hit.until > now) return hit.actor;
       const epoch = actorsEpoch;
-      const actor = await this.lookupActor(token);
+      const actor = await lookupActor(token);
       if (actor.sessionId && epoch === actorsEpoch) {
         if (actors.size > 10_000) actors.clear();
         actors.set(key, { actor, until: now + ACTOR_CACHE_MS });
       } else if (hit) actors.delete(key);
       return actor;
-    },
-
-    /** resolveActor without the cache. */
-    async lookupActor(token: string): Promise<Actor> {
-      const s = await repo.sessionByToken(token);
-      if (!s || s.status !== 'active') return anonymous;
-      // Refresh last-seen at most once a minute: no write on every request.
-      if (Date.now() - new Date(s.last_seen_at).getTime() > 60_000) await repo.touchSession(s.id);
-      if (s.stage === 'totp') return { ...anonymous, accountId: s.account_id, sessionId: s.id, pending: 'totp' };
-      const base = { kind: s.kind, accountId: s.account_id, label: s.username, sessionId: s.id } as const;
-      if (s.stage === 'enroll') return { ...base, grants: [], pending: 'enroll' };
-      return { ...base, grants: await org.grantsForAccount(s.account_id) };
     },
   };
 }

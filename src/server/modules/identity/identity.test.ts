@@ -104,6 +104,8 @@ describe('password change', () => {
   it('enforces the policy, then changes it and signs out other sessions', async () => {
     const a = await login(t.app, 'pwuser');
     const b = await login(t.app, 'pwuser');
+    // b's session is now known to the server (resolved sessions are kept a moment): the change must still end it.
+    expect((await b.request('GET', '/api/v1/auth/me')).statusCode).toBe(200);
     const weak = await a.request('POST', '/api/v1/auth/password', { currentPassword: 'demo', newPassword: 'ngan' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors[0]).toMatchObject({ field: 'body/newPassword' });
@@ -182,6 +184,7 @@ describe('sessions', () => {
   it('lists own sessions and revokes one; another user cannot revoke it', async () => {
     const a = await login(t.app, 'sessuser');
     const b = await login(t.app, 'sessuser');
+    expect((await b.request('GET', '/api/v1/auth/me')).statusCode).toBe(200);
     const list = (await a.request('GET', '/api/v1/auth/sessions')).json().items as { id: string; current: boolean }[];
     expect(list.length).toBeGreaterThanOrEqual(2);
     const other = list.find((x) => !x.current)!;
