@@ -821,6 +821,128 @@ async function main(): Promise<void> {
       await context.close();
     });
 
+    await test('processing: desk forwards, leader assigns, specialist drafts and submits, leader signs, desk returns; the result verifies', async () => {
+      // The citizen files a province-level dossier (thờ cúng liệt sĩ) through the API.
+      const citizen = await newPage(browser);
+      await login(citizen.page, base, 'congdan');
+      await citizen.page.waitForURL((u) => u.pathname === '/');
+      const req = citizen.page.request;
+      const csrf = ((await (await req.get(`${base}/api/v1/auth/csrf`)).json()) as { token: string }).token;
+      const files: { componentKey: string; fileId: string }[] = [];
+      for (const key of ['tp1', 'tp2']) {
+        const up = await req.post(`${base}/api/v1/files`, {
+          headers: { 'x-csrf-token': csrf },
+          multipart: { file: { name: `${key}.pdf`, mimeType: 'application/pdf', buffer: samplePdf(`${key} ${Date.now()}`) } },
+        });
+        assert(up.ok(), `upload ${key}: ${up.status()}`);
+        files.push({ componentKey: key, fileId: ((await up.json()) as { id: string }).id });
+      }
+      const created = await req.post(`${base}/api/v1/dossiers`, {
+        headers: { 'x-csrf-token': csrf },
+        data: {
+          procedureId: '1.010803.000.00.00.H66',
+          form: {
+            ho_ten: 'Nguyễn Văn An',
+            ngay_sinh: '1990-05-12',
+            so_dinh_danh: '066090001234',
+            so_dien_thoai: '0912345678',
+            email: 'nguyenvanan@example.vn',
+            dia_chi_don_vi: '24133',
+            dia_chi: '12 Lê Duẩn',
+            noi_dung_yeu_cau: 'Đề nghị giải quyết chế độ trợ cấp thờ cúng liệt sĩ.',
+          },
+          files,
+          resultDelivery: 'counter',
+          submit: true,
+        },
+      });
+      assert(created.ok(), `create: ${created.status()} ${await created.text()}`);
+      const dossier = (await created.json()) as { id: string; code: string };
+      await citizen.context.close();
+      const url = `${base}/office/dossiers/${dossier.id}`;
+      const panel = (p: Page) => p.locator('section.processing-panel');
+      /** Clicks the first action the officer has, fills what it asks, submits and confirms. */
+      const doAction = async (p: Page, name: string, fill?: (p: Page) => Promise<void>, confirm = false) => {
+        await panel(p).locator('[data-testid="work-actions"]').getByRole('button', { name }).click();
+        await fill?.(p);
+        await panel(p)
+          .getByRole('button', { name: /^Xác nhận:/ })
+          .click();
+        // Signing and returning cannot be undone: they ask first.
+        if (confirm) await p.locator('dialog[open]').getByRole('button', { name: 'Đồng ý' }).click();
+        await panel(p)
+          .getByText(/^Đã thực hiện:/)
+          .waitFor()
+          .catch(async (e: Error) => {
+            await shoot(p, 'processing-failed');
+            throw new Error(`${name}: ${e.message.split('\n')[0]}\n${(await panel(p).innerText()).slice(0, 1500)}`);
+          });
+      };
+      const as = async (user: string, fn: (p: Page) => Promise<void>) => {
+        const { context, page } = await newPage(browser);
+        try {
+          await login(page, base, user);
+          await page.waitForURL((u) => u.pathname === '/office');
+          await fn(page);
+          assertNoPageErrors(page);
+        } finally {
+          await context.close();
+        }
+      };
+      await as('motcua', async (p) => {
+        await p.goto(url);
+        await p.getByRole('button', { name: 'Tiếp nhận', exact: true }).click();
+        await p.getByRole('dialog').getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+        await panel(p).waitFor();
+        await axe(p, 'processing panel (desk)');
+        await doAction(p, 'Chuyển hồ sơ đến cơ quan giải quyết');
+      });
+      await as('lanhdao.snv', async (p) => {
+        await p.goto(`${base}/office/work?view=unassigned`);
+        await p.locator('a.row-link', { hasText: dossier.code }).waitFor();
+        await axe(p, 'work queue (unassigned)');
+        await p.locator('a.row-link', { hasText: dossier.code }).click();
+        await doAction(p, 'Phân công chuyên viên thụ lý', async (q) => {
+          await panel(q)
+            .getByLabel(/Cán bộ thụ lý/)
+            .selectOption({ index: 1 });
+        });
+      });
+      await as('chuyenvien.snv', async (p) => {
+        await p.goto(`${base}/office/work`);
+        await p.locator('a.row-link', { hasText: dossier.code }).click();
+        await panel(p).getByRole('button', { name: 'Dự thảo kết quả' }).click();
+        await p.getByLabel('Tên kết quả').fill('QUYẾT ĐỊNH');
+        await p.getByLabel(/^Nội dung/).fill('Giải quyết chế độ trợ cấp thờ cúng liệt sĩ.\n\nQuyết định có hiệu lực kể từ ngày ký.');
+        await p.getByRole('button', { name: 'Lưu dự thảo' }).click();
+        await p.locator('[data-testid="result-draft"]').waitFor();
+        await doAction(p, 'Thẩm định, trình dự thảo kết quả');
+      });
+      await as('lanhdao.snv', async (p) => {
+        await p.goto(url);
+        await doAction(p, 'Phê duyệt kết quả', undefined, true);
+        await p.locator('[data-testid="result-signed"]').waitFor();
+      });
+      await as('motcua', async (p) => {
+        await p.goto(url);
+        await doAction(p, 'Trả kết quả cho người nộp', undefined, true);
+        await p.goto(`${base}/office/register`);
+        await p.locator('a', { hasText: dossier.code }).first().waitFor();
+        await axe(p, 'register');
+      });
+      const anon = await newPage(browser, 360);
+      try {
+        await anon.page.goto(`${base}/xac-thuc/${dossier.code}`);
+        await anon.page.getByText('Sở Nội vụ').first().waitFor();
+        await axe(anon.page, 'verification page');
+        await assertNoHorizontalScroll(anon.page, 'verification page');
+        assert(!(await anon.page.locator('main').innerText()).includes('Nguyễn Văn An'), 'no personal data on the verification page');
+        assertNoPageErrors(anon.page);
+      } finally {
+        await anon.context.close();
+      }
+    });
+
     await test('sign-out ends the session', async () => {
       const { context, page } = await newPage(browser);
       await login(page, base, 'motcua');

@@ -9,6 +9,7 @@ import { Link, Navigate, useParams } from 'react-router';
 import { ApiError } from '../api';
 import { NotFound } from '../app/NotFound';
 import { useProcedureVersion } from '../catalog/catalog';
+import { CitizenProcessing } from '../processing/citizen';
 import { ErrorState, Loading, Notice, PageHeader, Section } from '../ui';
 import { dossierFileUrl, trackingPath, useDossier, wizardPath } from './api';
 import { SignedIn } from './guard';
@@ -58,6 +59,7 @@ function Detail() {
           </a>
         </p>
       )}
+      <CitizenProcessing d={d} />
       {d.state === 'supplement_requested' && <SupplementPanel d={d} procedure={procedure.data} onDone={() => setSupplemented(true)} />}
       {refusal && (
         <Notice tone="error" title={t('dossier.detail.refused')}>

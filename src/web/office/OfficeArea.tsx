@@ -7,6 +7,8 @@ import { Route, Routes } from 'react-router';
 import { can, useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
 import { roleLabel } from '../app/roles';
+import { RegisterPage } from '../processing/register';
+import { WorkQueue } from '../processing/work';
 import { CounterPage } from '../reception/counter';
 import { DossierPage } from '../reception/detail';
 import { isReceptionCard, ReceptionQueueCard } from '../reception/QueueCards';
@@ -20,6 +22,8 @@ export default function OfficeArea() {
       <Route path="reception" element={<ReceptionQueue />} />
       <Route path="dossiers/:id" element={<DossierPage />} />
       <Route path="counter" element={<CounterPage />} />
+      <Route path="work" element={<WorkQueue />} />
+      <Route path="register" element={<RegisterPage />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
@@ -63,10 +67,21 @@ function OfficeHome() {
           id={`queue-${g.key}`}
           title={t(`office.groups.${g.key}`)}
           actions={
-            g.key === 'receive' && (
-              <ButtonLink to="/office/counter" variant="secondary">
-                {t('reception.counter.title')}
-              </ButtonLink>
+            g.key === 'receive' ? (
+              <span className="button-row">
+                <ButtonLink to="/office/counter" variant="secondary">
+                  {t('reception.counter.title')}
+                </ButtonLink>
+                <ButtonLink to="/office/register" variant="secondary">
+                  {t('processing.register.title')}
+                </ButtonLink>
+              </span>
+            ) : (
+              (g.key === 'process' || g.key === 'approve') && (
+                <ButtonLink to="/office/work" variant="secondary">
+                  {t('processing.work.title')}
+                </ButtonLink>
+              )
             )
           }
         >

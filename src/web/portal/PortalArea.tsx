@@ -19,6 +19,7 @@ const SubmittedPage = lazy(() => import('../dossiers/submitted'));
 const MyDossiersPage = lazy(() => import('../dossiers/mine'));
 const MyDossierPage = lazy(() => import('../dossiers/detail'));
 const TrackingSearch = lazy(() => import('../dossiers/tracking').then((m) => ({ default: m.TrackingSearchPage })));
+const VerifyPage = lazy(() => import('../processing/verify'));
 const TrackingPage = lazy(() => import('../dossiers/tracking').then((m) => ({ default: m.TrackingPage })));
 
 const entries: Entry[] = [
@@ -46,6 +47,8 @@ export default function PortalArea() {
       <Route path="my-dossiers/:id/submitted" element={<SubmittedPage />} />
       <Route path="tra-cuu" element={<TrackingSearch />} />
       <Route path="tra-cuu/:code" element={<TrackingPage />} />
+      <Route path="xac-thuc" element={<VerifyPage />} />
+      <Route path="xac-thuc/:code" element={<VerifyPage />} />
       <Route path="field-reports" element={<ComingSoon entry="fieldReports" />} />
       <Route path="*" element={<NotFound />} />
     </Routes>

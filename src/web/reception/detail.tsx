@@ -12,6 +12,7 @@ import { can, useMe } from '../app/auth';
 import { deliveryLabel, portalPath, processingTime, useProcedureVersion } from '../catalog/catalog';
 import { formatDateTime, isoOf } from '../format';
 import { displayValue, undeclaredKeys } from '../procedure-form/values';
+import { inProcessing, ProcessingPanel } from '../processing/panel';
 import { DateTime, Details, EmptyState, ErrorState, Loading, Notice, PageHeader, Section, Tag } from '../ui';
 import { type Outcome, ReceptionActions } from './actions';
 import { type DossierDetail, type DossierFile, dossierFileUrl, type TimelineEntry, useCommunes, useDossier } from './api';
@@ -100,6 +101,8 @@ function DossierView({ dossier: d }: { dossier: DossierDetail }) {
           onOutcome={setOutcome}
         />
       )}
+
+      {inProcessing(d) && <ProcessingPanel dossier={d} />}
 
       <Section title={t('reception.detail.general')} id="dossier-general">
         <Details

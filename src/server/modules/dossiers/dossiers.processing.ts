@@ -60,6 +60,8 @@ export function holdsRole(actor: Actor, role: string, agencyPath: string, depart
 }
 
 const LEADER = 'lanhdao';
+/** The branch a request names: null, '' (what a null becomes through type coercion) or absent mean the main flow. */
+const mainOr = (branch: string | null | undefined) => branch || null;
 const ONE_WORKING_DAY = 8;
 /** NĐ 61 Art. 19: a supplement asked during appraisal must come within 3 working days of reception. */
 const SUPPLEMENT_WINDOW_HOURS = 3 * 8;
@@ -273,7 +275,7 @@ export function processingService(core: DossiersCore) {
     const place = await placeOf(d);
     const mine = await candidates(ctx, d, def, place);
     const matches = mine.filter(
-      (c) => c.action.key === body.action && (body.branch === undefined || c.step.branch === (body.branch ?? null)),
+      (c) => c.action.key === body.action && (body.branch === undefined || c.step.branch === mainOr(body.branch)),
     );
     if (!matches.length) {
       const exists = d.steps.some((s) => actionsFrom(def, s.state, place).some((a) => a.action.key === body.action));
@@ -360,7 +362,7 @@ export function processingService(core: DossiersCore) {
     core.requireRead(ctx, d);
     core.checkVersion(d, body.version);
     requireState(d, ['received'], 'phân công lại');
-    const step = d.steps.find((s) => s.branch === (body.branch ?? null));
+    const step = d.steps.find((s) => s.branch === mainOr(body.branch));
     const holder = step?.holders[0];
     if (!step || !holder)
       throw problems.conflict('dossier_wrong_state', 'Không thể phân công', 'Bước hiện tại không có người xử lý để phân công.');
@@ -723,12 +725,20 @@ export function processingService(core: DossiersCore) {
     const place = await placeOf(d);
     const mine = await candidates(ctx, d, def, place);
     const assigning = mine.find((c) => c.action.assigns);
-    const assignees = assigning
-      ? (
-          await staffWithRoles(db, assigning.agency, [
-            ...new Set(actionsFrom(def, assigning.action.to, place).flatMap((a) => a.action.roles)),
-          ])
-        ).map((s) => ({ accountId: s.accountId, name: s.name, department: s.department }))
+    // Whom to choose: for an assigning action, who may hold the next state; for a leader's reassignment,
+    // who may hold the step as it is.
+    const led = d.steps.flatMap((s) => s.holders).find((h) => holdsRole(ctx.actor, LEADER, h.agencyScope));
+    const pool = assigning
+      ? { path: assigning.agency.path, roles: [...new Set(actionsFrom(def, assigning.action.to, place).flatMap((a) => a.action.roles))] }
+      : led
+        ? { path: led.agencyScope, roles: led.roles }
+        : null;
+    const assignees = pool
+      ? (await staffWithRoles(db, { path: pool.path }, pool.roles)).map((s) => ({
+          accountId: s.accountId,
+          name: s.name,
+          department: s.department,
+        }))
       : [];
     return { actions: mine.map(available), assignees };
   }
