@@ -103,10 +103,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
        * over HTTP at PUBLIC_URL/dvcqg-local/api/hoso/dongbo (dev, demo, tests).
        */
       url: env.DVCQG_URL || undefined,
-      /** Key sent as `Authorization: Bearer …`; the local portal requires it when set. */
+      /**
+       * Key exchanged for a session token at the portal's token endpoint (LayMaXacThuc) before any
+       * push, pull or file download; the token, not the key, travels as `Authorization: Bearer …`.
+       * The local portal requires it at its token endpoint when set (and issues tokens freely when unset).
+       */
       apiKey: env.DVCQG_API_KEY || undefined,
-      /** Seconds one push may take before it counts as failed (and is retried). */
+      /** Seconds one request to the portal (push, token, one page of the pull, one file) may take. */
       timeoutSeconds: int(env, 'DVCQG_TIMEOUT_SECONDS', 15),
+      /** Token endpoint; default: `xacthuc/laymaxacthuc` beside DVCQG_URL's folder (`…/api/xacthuc/laymaxacthuc` for `…/api/hoso/dongbo`). */
+      authUrl: env.DVCQG_AUTH_URL || undefined,
+      /** Endpoint listing dossiers filed on the portal (pull); default: `hoso/danhsach` in DVCQG_URL's folder. */
+      pullUrl: env.DVCQG_PULL_URL || undefined,
+      /** Cron of the `dvcqg.pull` job (Vietnam time); empty turns the scheduled pull off. */
+      pullCron: env.DVCQG_PULL_CRON ?? '*/5 * * * *',
+      /** Records asked per page of the pull (1–100). */
+      pullPageSize: Math.min(100, Math.max(1, int(env, 'DVCQG_PULL_PAGE_SIZE', 50))),
     },
     signing: {
       /** Where agencies' signing keys live: 'pkcs12' (a .p12/.pfx file per agency). */

@@ -17,6 +17,7 @@ import { DateTime, Details, EmptyState, ErrorState, Loading, Notice, PageHeader,
 import { type Outcome, ReceptionActions } from './actions';
 import { type DossierDetail, type DossierFile, dossierFileUrl, type TimelineEntry, useCommunes, useDossier } from './api';
 import { type ChecklistRow, componentChecklist, type IssuedFile, issuedFiles } from './checklist';
+import { DvcqgSync } from './DvcqgSync';
 import { ChannelTag, DueCell, PausedDue, StateTag, useIsWorkingDay, useNow, WaitTag } from './tags';
 
 export function DossierPage() {
@@ -103,6 +104,8 @@ function DossierView({ dossier: d }: { dossier: DossierDetail }) {
       )}
 
       {inProcessing(d) && <ProcessingPanel dossier={d} />}
+
+      {d.state !== 'draft' && <DvcqgSync dossierId={d.id} />}
 
       <Section title={t('reception.detail.general')} id="dossier-general">
         <Details

@@ -292,38 +292,53 @@ export function dossiersRepo(db: Database) {
       after: [string, string] | null,
       limit: number,
     ) {
+      // A grant over an agency covers its queue rows and those of agencies below it; a grant over one of its
+      // departments covers the agency's rows. Written as equality / prefix tests so the scope index serves them.
       const held = f.holds.length
         ? sql.join(
-            f.holds.map(
-              (h) =>
-                sql`(${h.role} = any(q.roles) and (${h.scope} = '' or q.agency_scope = ${h.scope} or q.agency_scope like ${`${h.scope}/%`}
-                     or ${h.scope} like q.agency_scope || '/d:%'))`,
-            ),
+            f.holds.map((h) => {
+              const dept = h.scope.indexOf('/d:');
+              const where =
+                h.scope === ''
+                  ? sql`true`
+                  : dept >= 0
+                    ? sql`q.agency_scope = ${h.scope.slice(0, dept)}`
+                    : sql`(q.agency_scope = ${h.scope} or q.agency_scope like ${`${h.scope}/%`})`;
+              return sql`(${where} and ${h.role} = any(q.roles))`;
+            }),
             sql` or `,
           )
         : sql`false`;
-      const conds: SQL[] = [sql`d.state = 'received'`];
+      // Queue rows exist only for dossiers in processing, so the page is chosen on them alone and only its
+      // rows are joined to the dossiers.
+      const conds: SQL[] = [];
       if (f.view === 'assigned') conds.push(sql`q.assignee_account_id = ${f.accountId}`);
       else if (f.view === 'unassigned') conds.push(sql`q.assignee_account_id is null and (${held})`);
       else conds.push(sql`(q.assignee_account_id = ${f.accountId} or (${held}))`);
       if (f.due === 'overdue') conds.push(sql`q.step_due_at < now()`);
       if (f.due === 'soon') conds.push(sql`q.step_due_at >= now() and q.step_due_at <= ${f.soonUntil.toISOString()}`);
-      if (f.procedureId) conds.push(sql`d.procedure_id = ${f.procedureId}`);
+      if (f.procedureId) conds.push(sql`q.dossier_id in (select id from dossiers where procedure_id = ${f.procedureId})`);
       if (f.q) {
         const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        conds.push(sql`(d.code ilike ${like} or vn_fold(d.applicant_name) like vn_fold(${like}))`);
+        conds.push(
+          sql`q.dossier_id in (select id from dossiers where code ilike ${like} or vn_fold(applicant_name) like vn_fold(${like}))`,
+        );
       }
       // Most urgent first: the step's due date (none last), then the dossier.
       const dueKey = sql`coalesce(q.step_due_at, 'infinity'::timestamptz)`;
-      if (after) conds.push(sql`(${dueKey}, d.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+      if (after) conds.push(sql`(${dueKey}, q.dossier_id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`);
       const rows = await db.rows<Raw>(
-        sql`select ${viewColumns}, q.branch as q_branch, q.step as q_step, q.step_name as q_step_name, q.step_due_at as q_step_due_at,
+        sql`with page as (
+              select q.*, ${dueKey} as due_key from dossier_queue q
+               where ${sql.join(conds, sql` and `)}
+               order by ${dueKey}, q.dossier_id limit ${limit + 1}
+            )
+            select ${viewColumns}, q.branch as q_branch, q.step as q_step, q.step_name as q_step_name, q.step_due_at as q_step_due_at,
                    q.entered_at as q_entered_at, q.assignee_account_id as q_assignee, qa.name as q_agency_name
-              from ${viewFrom}
-              join dossier_queue q on q.dossier_id = d.id
+              from page q
+              join (${viewFrom}) on d.id = q.dossier_id
               join agencies qa on qa.id = q.agency_id
-             where ${sql.join(conds, sql` and `)}
-             order by ${dueKey}, d.id limit ${limit + 1}`,
+             order by q.due_key, q.dossier_id`,
       );
       return rows.map((r) => ({
         dossier: toView(r),

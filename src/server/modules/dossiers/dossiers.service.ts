@@ -27,6 +27,7 @@ import type { SigningService } from '../../platform/signing';
 import { currentVersionRef, type Procedure, procedureVersion } from '../catalog';
 import { type AgencyInfo, agencyAndDesk, agencyById } from '../org';
 import { applicantOf, checkFormValues, lastDigits, summaryOf } from './dossiers.form-values';
+import { nationalImport } from './dossiers.import';
 import { formatDueDate, notifyApplicant } from './dossiers.notify';
 import { officeReads } from './dossiers.office-reads';
 import { renderReceipt, renderRefusal, renderSupplementRequest } from './dossiers.pdf';
@@ -1049,6 +1050,7 @@ export function dossiersService(deps: DossiersDeps) {
     calendar,
     notify,
     signing: deps.signing,
+    files,
     repo,
     ISSUED,
     DRAFT,
@@ -1092,6 +1094,8 @@ export function dossiersService(deps: DossiersDeps) {
     trackingUrl,
     processing,
     reads,
+    /** A dossier filed on the national portal, into its desk's reception queue (dossiers.import.ts). */
+    importFromNational: nationalImport(core),
     create: createOnline,
     updateDraft,
     submit,
@@ -1194,6 +1198,7 @@ export type DossiersCore = {
   calendar: CalendarService;
   notify: Notifier;
   signing: SigningService;
+  files: FileService;
   repo: ReturnType<typeof dossiersRepo>;
   ISSUED: string;
   DRAFT: string;

@@ -195,13 +195,24 @@ describe('a failing national portal', () => {
   let server: Server;
   let mode: 'http500' | 'refuse' | 'ok' = 'http500';
   const auth: (string | undefined)[] = [];
+  const keys: unknown[] = [];
   let failing: PushDeps;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      auth.push(req.headers.authorization);
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
+        if (req.url === '/xacthuc/laymaxacthuc') {
+          // The handshake works throughout: only the sync endpoint misbehaves.
+          keys.push(JSON.parse(Buffer.concat(chunks).toString()).apiKey);
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({ error_code: 0, message: 'OK', session: 'phien-1', expires: dvcqgDate(new Date(Date.now() + 3600_000)) }),
+          );
+          return;
+        }
+        auth.push(req.headers.authorization);
         if (mode === 'http500') {
           res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
         } else {
@@ -214,7 +225,10 @@ describe('a failing national portal', () => {
     const { port } = server.address() as AddressInfo;
     failing = {
       db: t.db,
-      config: { ...t.platform.config, dvcqg: { url: `http://127.0.0.1:${port}/dongbo`, apiKey: 'khoa-bi-mat', timeoutSeconds: 5 } },
+      config: {
+        ...t.platform.config,
+        dvcqg: { ...t.platform.config.dvcqg, url: `http://127.0.0.1:${port}/dongbo`, apiKey: 'khoa-bi-mat', timeoutSeconds: 5 },
+      },
     };
   });
   afterAll(async () => {
@@ -226,7 +240,9 @@ describe('a failing national portal', () => {
     const [job] = await pushJobs(d.id);
     const run = pushHandler(failing);
     await expect(run({ id: 'j1', name: PUSH_JOB, data: job as PushData, retryCount: 0, retryLimit: 8 })).rejects.toThrow(/HTTP 500/);
-    expect(auth.at(-1)).toBe('Bearer khoa-bi-mat');
+    // The key goes to the token endpoint only; the sync call carries the session it gave.
+    expect(keys).toEqual(['khoa-bi-mat']);
+    expect(auth.at(-1)).toBe('Bearer phien-1');
     let state = (await motcua.request('GET', `/api/v1/dossiers/${d.id}/dvcqg`)).json();
     expect(state).toMatchObject({ lastSeqSent: null, lastOkAt: null, failures: 1, upToDate: false });
     expect(state.lastError).toMatch(/HTTP 500/);
@@ -250,7 +266,10 @@ describe('a failing national portal', () => {
     const port = await freePort();
     const down: PushDeps = {
       db: t.db,
-      config: { ...t.platform.config, dvcqg: { url: `http://127.0.0.1:${port}/x`, apiKey: undefined, timeoutSeconds: 2 } },
+      config: {
+        ...t.platform.config,
+        dvcqg: { ...t.platform.config.dvcqg, url: `http://127.0.0.1:${port}/x`, apiKey: undefined, timeoutSeconds: 2 },
+      },
     };
     await expect(pushDossier(down, job as PushData)).rejects.toThrow(/Không kết nối được/);
     const state = (await motcua.request('GET', `/api/v1/dossiers/${d.id}/dvcqg`)).json();
@@ -286,8 +305,13 @@ describe('the local national portal', () => {
       },
     ],
   });
+  let session = '';
+  beforeAll(async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/dvcqg-local/api/xacthuc/laymaxacthuc', payload: { service: 'LayMaXacThuc' } });
+    session = res.json().session;
+  });
   const post = async (body: unknown) => {
-    const res = await t.app.inject({ method: 'POST', url: URL, payload: body as object });
+    const res = await t.app.inject({ method: 'POST', url: URL, payload: body as object, headers: { authorization: `Bearer ${session}` } });
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as { error_code: number; message: string };
   };
@@ -328,11 +352,16 @@ describe('the local national portal', () => {
     expect(got[0]).toMatchObject({ maHoSo: 'H66.999-250708-0002', trangThai: null, errorCode: 500 });
   });
 
-  it('checks the API key when one is set', async () => {
-    const portal = localPortal(t.db, { dvcqg: { url: undefined, apiKey: 'khoa', timeoutSeconds: 5 } });
+  it('gives a session only for the API key when one is set, and requires the session', async () => {
+    const config = t.platform.config;
+    const portal = localPortal(t.db, { ...config, dvcqg: { ...config.dvcqg, apiKey: 'khoa' } });
+    expect((await portal.token({ service: 'LayMaXacThuc', apiKey: 'sai' })).error_code).toBe(100);
+    expect((await portal.token({ service: 'LayMaXacThuc' })).error_code).toBe(100);
+    const given = await portal.token({ service: 'LayMaXacThuc', apiKey: 'khoa' });
+    expect(given).toMatchObject({ error_code: 0, session: expect.any(String), expires: expect.stringMatching(/^\d{14}$/) });
     expect((await portal.receive(valid(), undefined)).error_code).toBe(100);
-    expect((await portal.receive(valid(), 'Bearer sai')).error_code).toBe(100);
-    expect((await portal.receive(valid(), 'Bearer khoa')).error_code).toBe(0);
+    expect((await portal.receive(valid(), 'Bearer khoa')).error_code).toBe(100);
+    expect((await portal.receive(valid(), `Bearer ${given.session}`)).error_code).toBe(0);
   });
 });
 

@@ -6,10 +6,10 @@
  * below it has nothing new to say and is skipped. A job that runs late sends the current state (which
  * already includes the later actions), so the later jobs then find it sent and skip.
  */
-import type { Config } from '../../config';
 import type { Database } from '../../platform/db/database';
 import type { JobContext, JobHandler, Jobs, RegisterOptions } from '../../platform/jobs';
 import { type DossierActionListener, type DossierRecord, replay } from '../dossiers';
+import { callPortal, type PortalConfig, PortalFailure, portalUrls } from './dvcqg.client';
 import { buildHoSo, type DossierSource, SYNC_SERVICE, type SyncEnvelope } from './dvcqg.payload';
 import { type ActionRow, dvcqgRepo } from './dvcqg.repo';
 
@@ -24,13 +24,9 @@ export interface PushData {
 /** Retries with exponential backoff (≈ 30 s, 1 min, 2 min, … ≈ 4 h in all), then the dead-letter queue `dvcqg.push.dead`. */
 export const PUSH_RETRY: RegisterOptions = { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 };
 
-/** Path of the sync endpoint on the local portal (the app mounts it under /dvcqg-local). */
-export const LOCAL_PREFIX = '/dvcqg-local';
-export const LOCAL_SYNC_PATH = `${LOCAL_PREFIX}/api/hoso/dongbo`;
-
 /** Where pushes go: DVCQG_URL, or the app's own local portal reached over HTTP at PUBLIC_URL. */
-export function pushTarget(config: Pick<Config, 'dvcqg' | 'publicUrl'>): string {
-  return config.dvcqg.url ?? `${config.publicUrl.replace(/\/$/, '')}${LOCAL_SYNC_PATH}`;
+export function pushTarget(config: PortalConfig): string {
+  return portalUrls(config).sync;
 }
 
 /** Enqueues a push for every action after which the dossier has a national status (drafts have none). */
@@ -44,10 +40,8 @@ export function pushListener(jobs: Jobs): DossierActionListener {
 
 export interface PushDeps {
   db: Database;
-  config: Pick<Config, 'dvcqg' | 'publicUrl'>;
+  config: PortalConfig;
 }
-
-export class PushFailure extends Error {}
 
 /** National status right after each action, from the dossier's own fold of its log. */
 function statusesAfter(actions: ActionRow[]): (number | null)[] {
@@ -109,34 +103,9 @@ export async function buildEnvelope(
   };
 }
 
-/** POSTs the message; throws a PushFailure on a transport error, an HTTP error or a non-zero error_code. */
+/** POSTs the message (with a session); throws a PortalFailure on a transport error, an HTTP error or a non-zero error_code. */
 async function post(deps: PushDeps, envelope: SyncEnvelope): Promise<void> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (deps.config.dvcqg.apiKey) headers.authorization = `Bearer ${deps.config.dvcqg.apiKey}`;
-  let res: Response;
-  try {
-    res = await fetch(pushTarget(deps.config), {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(envelope),
-      signal: AbortSignal.timeout(deps.config.dvcqg.timeoutSeconds * 1000),
-    });
-  } catch (e) {
-    throw new PushFailure(`Không kết nối được Cổng DVC quốc gia: ${(e as Error).message}`);
-  }
-  const text = await res.text().catch(() => '');
-  if (!res.ok) throw new PushFailure(`Cổng DVC quốc gia trả lỗi HTTP ${res.status}: ${text.slice(0, 300)}`);
-  let answer: { error_code?: unknown; message?: unknown };
-  try {
-    answer = JSON.parse(text);
-  } catch {
-    throw new PushFailure(`Cổng DVC quốc gia trả lời không phải JSON: ${text.slice(0, 300)}`);
-  }
-  const code = Number(answer?.error_code);
-  if (answer?.error_code === undefined || answer.error_code === null || Number.isNaN(code)) {
-    throw new PushFailure(`Cổng DVC quốc gia trả lời thiếu error_code: ${text.slice(0, 300)}`);
-  }
-  if (code !== 0) throw new PushFailure(`Cổng DVC quốc gia từ chối (error_code ${code}): ${String(answer.message ?? '')}`);
+  await callPortal(deps.config, pushTarget(deps.config), envelope);
 }
 
 export type PushOutcome = 'sent' | 'skipped';
@@ -153,7 +122,7 @@ export async function pushDossier(deps: PushDeps, data: PushData): Promise<PushO
   try {
     await post(deps, built.envelope);
   } catch (e) {
-    const message = e instanceof PushFailure ? e.message : `Lỗi khi gửi: ${(e as Error).message}`;
+    const message = e instanceof PortalFailure ? e.message : `Lỗi khi gửi: ${(e as Error).message}`;
     await repo.recordFailure(data.dossierId, message.slice(0, 1000), at);
     throw e;
   }

@@ -52,3 +52,95 @@ export const ReceivedItem = Type.Object({
   payload: Type.Unknown({ description: 'Bản ghi HoSoDongBoDVC đã nhận (hoặc cả thông điệp nếu không đọc được)' }),
 });
 export type ReceivedItem = Static<typeof ReceivedItem>;
+
+export const TokenAnswerSchema = Type.Object({
+  error_code: Type.Integer({ description: '0 = thành công; 100 sai khóa truy cập; 500 sai dịch vụ' }),
+  message: Type.String(),
+  session: Type.Optional(Type.String({ description: 'Mã phiên, gửi kèm `Authorization: Bearer <session>`' })),
+  expires: Type.Optional(Type.String({ description: 'Hết hạn lúc (yyyyMMddHHmmss, giờ Việt Nam)' })),
+});
+
+export const ListAnswerSchema = Type.Object({
+  error_code: Type.Integer({ description: '0 = thành công; 100 mã phiên không hợp lệ; 302 sai định dạng; 500 dữ liệu không hợp lệ' }),
+  message: Type.String(),
+  TongSo: Type.Optional(Type.Integer({ description: 'Tổng số hồ sơ nộp từ TuNgay' })),
+  data: Type.Optional(
+    Type.Array(Type.Unknown(), {
+      description: 'Hồ sơ của trang (bản ghi như HoSoDongBoDVC, kèm MaDonViXuLy, DuLieuToKhai, DuongDanTaiTepTin)',
+    }),
+  ),
+});
+
+const Code = (description: string) => Type.String({ minLength: 1, maxLength: 60, description });
+
+export const FileLocalBody = Type.Object(
+  {
+    MaTTHC: Code('Mã thủ tục hành chính (ví dụ 1.010803.000.00.00.H66)'),
+    MaDonViXuLy: Type.Optional(Code('Mã định danh cơ quan giải quyết; mặc định: cơ quan duy nhất thực hiện thủ tục')),
+    MaHoSo: Type.Optional(Code('Mã hồ sơ; mặc định: <mã cơ quan>-<YYMMDD>-00<số thứ tự>')),
+    NgayNopHoSo: Type.Optional(Type.String({ pattern: '^\\d{14}$', description: 'Thời điểm nộp (yyyyMMddHHmmss); mặc định: bây giờ' })),
+    DuLieuToKhai: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), {
+        description: 'Giá trị tờ khai theo mã trường; mặc định: người nộp mẫu',
+      }),
+    ),
+    ThanhPhan: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 60 }), {
+        maxItems: 20,
+        description: 'Mã thành phần hồ sơ được đính kèm tệp PDF mẫu; mặc định: các thành phần bắt buộc',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FileLocalBody = Static<typeof FileLocalBody>;
+
+export const FiledItem = Type.Object({
+  maHoSo: Type.String({ description: 'Mã hồ sơ trên Cổng' }),
+  filedAt: Instant('Thời điểm nộp'),
+  record: Type.Unknown({ description: 'Bản ghi Cổng sẽ trả khi tỉnh kéo hồ sơ' }),
+});
+
+export const ServedQuery = Type.Composite([
+  PageQuery,
+  Type.Object({
+    endpoint: Type.Optional(
+      Type.Union([Type.Literal('token'), Type.Literal('list'), Type.Literal('file')], { description: 'Lọc theo điểm cuối' }),
+    ),
+  }),
+]);
+export type ServedQuery = Static<typeof ServedQuery>;
+
+export const ServedItem = Type.Object({
+  id: Type.String(),
+  servedAt: Instant('Thời điểm'),
+  endpoint: Type.Union([Type.Literal('token'), Type.Literal('list'), Type.Literal('file')], {
+    description: 'token = cấp mã xác thực, list = trang danh sách hồ sơ, file = tải tệp',
+  }),
+  errorCode: Type.Integer({ description: 'Mã lỗi đã trả (0 = thành công)' }),
+  message: Type.String(),
+  detail: Type.Unknown({ description: 'Yêu cầu và những gì đã trả (trang, mã hồ sơ, tệp); không có mã phiên' }),
+});
+
+export const PullResultSchema = Type.Object({
+  pages: Type.Integer({ description: 'Số trang đã đọc' }),
+  read: Type.Integer({ description: 'Số bản ghi đã đọc' }),
+  created: Type.Integer({ description: 'Hồ sơ mới đưa vào hàng chờ tiếp nhận' }),
+  existing: Type.Integer({ description: 'Bản ghi đã có hồ sơ (đã kéo trước đó)' }),
+  rejected: Type.Integer({ description: 'Bản ghi không đưa vào được (xem danh sách từ chối)' }),
+  skipped: Type.Integer({ description: 'Bản ghi đã lấy ở lần trước (cùng thời điểm mốc)' }),
+});
+
+export const RejectQuery = PageQuery;
+export type RejectQuery = Static<typeof RejectQuery>;
+
+export const RejectItem = Type.Object({
+  id: Type.String(),
+  maHoSo: Type.String({ description: 'MaHoSo trên Cổng' }),
+  maTthc: Nullable(Type.String({ description: 'MaTTHC của bản ghi' })),
+  reason: Type.String({ description: 'Lý do không đưa vào được' }),
+  record: Type.Unknown({ description: 'Bản ghi Cổng đã trả' }),
+  firstSeenAt: Instant('Lần đầu gặp'),
+  lastSeenAt: Instant('Lần gần nhất gặp'),
+  seen: Type.Integer({ description: 'Số lần gặp' }),
+});
