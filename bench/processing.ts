@@ -266,7 +266,11 @@ async function main() {
   const dataDir = scratchDir('tinhso-bench-processing');
   const server = await startServer(
     { ...serverEnv, DATABASE_URL: db.url, TINHSO_DATA_DIR: dataDir },
-    { logFile: path.join(dataDir, 'server.log') },
+    {
+      logFile: path.join(dataDir, 'server.log'),
+      // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops.
+      nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [],
+    },
   );
   const out: Record<string, unknown> = { machine: machine() };
   try {
