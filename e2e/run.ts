@@ -15,7 +15,7 @@
  * Env: E2E_SKIP_BUILD=1 reuses dist/web; CHROMIUM=/path overrides the browser; E2E_BASE_URL=http://…
  * runs against a server that is already up (no server is started then).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -821,7 +821,7 @@ async function main(): Promise<void> {
       await context.close();
     });
 
-    await test('processing: desk forwards, leader assigns, specialist drafts and submits, leader signs, desk returns; the result verifies', async () => {
+    await test('processing: desk forwards, leader assigns, specialist drafts and submits, leader signs, desk returns; the citizen downloads the signed result; it verifies', async () => {
       // The citizen files a province-level dossier (thờ cúng liệt sĩ) through the API.
       const citizen = await newPage(browser);
       await login(citizen.page, base, 'congdan');
@@ -930,6 +930,27 @@ async function main(): Promise<void> {
         await p.locator('a', { hasText: dossier.code }).first().waitFor();
         await axe(p, 'register');
       });
+      // The applicant, on a phone, downloads the signed result from "Hồ sơ của tôi"; pdfsig says it is valid.
+      const owner = await newPage(browser, 360);
+      try {
+        await login(owner.page, base, 'congdan');
+        await owner.page.waitForURL((u) => u.pathname === '/');
+        await owner.page.goto(`${base}/my-dossiers/${dossier.id}`);
+        const link = owner.page.locator('[data-testid="citizen-result"]');
+        await link.waitFor();
+        const [download] = await Promise.all([owner.page.waitForEvent('download'), link.click()]);
+        const file = path.join(os.tmpdir(), `tinhso-e2e-result-${dossier.code}.pdf`);
+        await download.saveAs(file);
+        const bytes = fs.readFileSync(file);
+        assert(bytes.subarray(0, 5).toString() === '%PDF-', 'the downloaded result is a PDF');
+        const pdfsig = spawnSync('pdfsig', [file], { encoding: 'utf8' });
+        if (pdfsig.error === undefined) assert(/Signature is Valid/.test(pdfsig.stdout), `pdfsig: ${pdfsig.stdout}`);
+        fs.rmSync(file, { force: true });
+        await axe(owner.page, 'citizen dossier with its result');
+        await assertNoHorizontalScroll(owner.page, 'citizen dossier with its result');
+      } finally {
+        await owner.context.close();
+      }
       const anon = await newPage(browser, 360);
       try {
         await anon.page.goto(`${base}/xac-thuc/${dossier.code}`);
