@@ -12,9 +12,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { cachingFontkit } from '../../platform/pdf/fontkit';
 
 export interface FormAgency {
   name: string;
@@ -151,7 +151,7 @@ async function readFontFiles(): Promise<Record<Style, Uint8Array>> {
 
 async function embedFonts(doc: PDFDocument): Promise<Fonts> {
   const bytes = await loadFontBytes();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(cachingFontkit);
   const embed = (style: Style) => doc.embedFont(bytes[style], { subset: true });
   const [regular, bold, italic] = await Promise.all([embed('regular'), embed('bold'), embed('italic')]);
   return { regular: memoized(regular), bold: memoized(bold), italic: memoized(italic) };

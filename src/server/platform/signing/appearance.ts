@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
 import { type PDFDocument, type PDFFont, PDFName, type PDFRef } from 'pdf-lib';
+import { cachingFontkit } from '../pdf/fontkit';
 import { SigningError } from './signer';
 
 const PADDING = 4;
@@ -64,7 +64,7 @@ export interface AppearanceSpec {
 /** Draws the box into `doc` and returns the reference of its form XObject. */
 export async function drawAppearance(doc: PDFDocument, spec: AppearanceSpec): Promise<PDFRef> {
   const { width: w, height: h } = spec;
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(cachingFontkit);
   const font = await doc.embedFont(await loadFont(), { subset: true });
   const ops: string[] = [
     'q',
