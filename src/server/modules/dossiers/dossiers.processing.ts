@@ -105,6 +105,16 @@ export function processingService(core: DossiersCore) {
     return { deskAgencyCode: desk.code, resolvingAgencyCode: resolving.code };
   }
 
+  /** The resolving agency as printed at the head of the forms it issues (with its parent). */
+  async function issuerOf(d: DossierView): Promise<{ name: string; parentName: string | null }> {
+    const agency = await agencyWithId(d.agencyId);
+    const parent = agency?.parentId ? await agencyWithId(agency.parentId) : null;
+    return { name: agency?.name ?? d.agencyName, parentName: parent?.name ?? null };
+  }
+
+  /** The number printed on a form: the dossier code's daily sequence. */
+  const sequenceOf = (d: DossierView) => String(d.code?.split('-').at(-1) ?? '');
+
   /** Resolves every agency code the steps may need, once, into a synchronous lookup. */
   async function agencyLookup(def: WorkflowDefinition, states: string[], place: DossierPlace) {
     const map = new Map<string, AgencyRef>();
@@ -468,11 +478,9 @@ export function processingService(core: DossiersCore) {
       if (!paragraphs.length) {
         throw problems.validation([{ field: 'paragraphs', message: 'Vui lòng nhập nội dung kết quả hoặc tải lên tệp PDF' }]);
       }
-      const agency = await agencyWithId(d.agencyId);
-      const parent = agency?.parentId ? await agencyWithId(agency.parentId) : null;
       const rendered = await renderResultDocument({
-        agency: { name: agency?.name ?? d.agencyName, parentName: parent?.name ?? null },
-        number: String(d.code?.split('-').at(-1) ?? ''),
+        agency: await issuerOf(d),
+        number: sequenceOf(d),
         title,
         procedureName: d.procedureName,
         code: d.code as string,
@@ -591,11 +599,9 @@ export function processingService(core: DossiersCore) {
     if (Number.isNaN(newDue.getTime()) || newDue.getTime() <= due.getTime()) {
       throw problems.validation([{ field: 'newDueAt', message: 'Ngày hẹn mới phải sau ngày hẹn trả hiện tại' }]);
     }
-    const agency = await agencyWithId(d.agencyId);
-    const parent = agency?.parentId ? await agencyWithId(agency.parentId) : null;
     const pdf = await renderApology({
-      agency: { name: agency?.name ?? d.agencyName, parentName: parent?.name ?? null },
-      number: String(d.code?.split('-').at(-1) ?? ''),
+      agency: await issuerOf(d),
+      number: sequenceOf(d),
       code: d.code as string,
       trackingUrl: core.trackingUrl(d.code as string),
       applicant: d.applicant,
@@ -651,11 +657,9 @@ export function processingService(core: DossiersCore) {
     requireState(d, ['received', 'supplement_requested'], 'dừng giải quyết');
     requireLeaderOf(ctx, d.agencyScope, 'dừng giải quyết hồ sơ');
     const at = new Date();
-    const agency = await agencyWithId(d.agencyId);
-    const parent = agency?.parentId ? await agencyWithId(agency.parentId) : null;
     const pdf = await renderStopNotice({
-      agency: { name: agency?.name ?? d.agencyName, parentName: parent?.name ?? null },
-      number: String(d.code?.split('-').at(-1) ?? ''),
+      agency: await issuerOf(d),
+      number: sequenceOf(d),
       code: d.code as string,
       trackingUrl: core.trackingUrl(d.code as string),
       applicant: d.applicant,
