@@ -7,14 +7,14 @@ import { createHash } from 'node:crypto';
 import { requireAccess, requireSignedIn, scopesFor } from '../../platform/auth/access';
 import type { RequestContext } from '../../platform/auth/actor';
 import { addWorkingHours } from '../../platform/calendar';
-import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
+import { decodeCursorPair, pageOf } from '../../platform/http/pagination';
 import { problems } from '../../platform/http/problem';
 import { agencyById } from '../org';
 import { renderControlSlip } from './dossiers.pdf-processing';
 import type { RegisterItem, RegisterQuery, WorkItem, WorkQuery } from './dossiers.processing.schemas';
 import { type RegisterRow, registerWorkbook } from './dossiers.register';
 import type { DossierView } from './dossiers.repo';
-import { publicStatusNames } from './dossiers.schemas';
+import { type DossierSummary, publicStatusNames } from './dossiers.schemas';
 import type { DossiersCore } from './dossiers.service';
 import type { Handover } from './dossiers.state';
 import { timeliness } from './dossiers.steps';
@@ -22,15 +22,6 @@ import { timeliness } from './dossiers.steps';
 const PROCESS = 'dossiers.process' as const;
 const RECEIVE = 'dossiers.receive' as const;
 const REGISTER_EXPORT_LIMIT = 20_000;
-
-function cursorKey(cursor: string | undefined): [string, string] | null {
-  const key = decodeCursor(cursor);
-  if (!key) return null;
-  if (key.length !== 2 || typeof key[0] !== 'string' || typeof key[1] !== 'string') {
-    throw problems.validation([{ field: 'query/cursor', message: 'Con trỏ phân trang không hợp lệ' }]);
-  }
-  return [key[0], key[1]];
-}
 
 /** Finished before the due day, on it, or after; still open within time or overdue. */
 export function dossierTimeliness(
@@ -43,7 +34,7 @@ export function dossierTimeliness(
   return d.dueAt && new Date(d.dueAt).getTime() < now.getTime() ? 'pending_overdue' : 'pending';
 }
 
-export function officeReads(core: DossiersCore, summary: (d: DossierView) => WorkItem | Omit<WorkItem, 'branch'> | object) {
+export function officeReads(core: DossiersCore, summary: (d: DossierView) => DossierSummary) {
   const { db, repo, calendar, signing } = core;
 
   /** The work queue of the signed-in officer. */
@@ -58,31 +49,30 @@ export function officeReads(core: DossiersCore, summary: (d: DossierView) => Wor
         accountId: ctx.actor.accountId,
         holds: ctx.actor.grants.map((g) => ({ role: g.role, scope: g.scope })),
         due: q.due,
-        soonUntil: addWorkingHours(cal, new Date(), 8),
+        // "Due soon" means what the deadline warnings mean by it.
+        soonUntil: addWorkingHours(cal, new Date(), core.config.deadlineWarnHours),
         procedureId: q.procedureId,
         q: q.q?.trim() || undefined,
       },
-      cursorKey(q.cursor),
+      decodeCursorPair(q.cursor),
       limit,
     );
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
+    const page = pageOf(rows, limit, (r) => [r.stepDueAt ?? 'infinity', r.dossier.id]);
     return {
-      items: items.map(
-        (r) =>
-          ({
-            ...(summary(r.dossier) as object),
-            branch: r.branch,
-            step: r.step,
-            stepName: r.stepName,
-            stepAgencyName: r.agencyName,
-            stepDueAt: r.stepDueAt,
-            stepEnteredAt: r.enteredAt,
-            assigneeId: r.assigneeId,
-            assigneeLabel: r.dossier.steps.find((s) => (s.branch ?? null) === r.branch)?.assigneeLabel ?? null,
-          }) as WorkItem,
+      nextCursor: page.nextCursor,
+      items: page.items.map(
+        (r): WorkItem => ({
+          ...summary(r.dossier),
+          branch: r.branch,
+          step: r.step,
+          stepName: r.stepName,
+          stepAgencyName: r.agencyName,
+          stepDueAt: r.stepDueAt,
+          stepEnteredAt: r.enteredAt,
+          assigneeId: r.assigneeId,
+          assigneeLabel: r.dossier.steps.find((s) => (s.branch ?? null) === r.branch)?.assigneeLabel ?? null,
+        }),
       ),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.stepDueAt ?? 'infinity', last.dossier.id]) : null,
     };
   }
 
@@ -133,13 +123,9 @@ export function officeReads(core: DossiersCore, summary: (d: DossierView) => Wor
   async function register(ctx: RequestContext, q: RegisterQuery) {
     const scopes = registerScopes(ctx);
     const limit = q.limit ?? 50;
-    const rows = await repo.register(scopes, registerFilters(q), cursorKey(q.cursor), limit);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(registerItem),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.receivedAt as string, last.id]) : null,
-    };
+    const rows = await repo.register(scopes, registerFilters(q), decodeCursorPair(q.cursor), limit);
+    const page = pageOf(rows, limit, (d) => [d.receivedAt, d.id]);
+    return { items: page.items.map(registerItem), nextCursor: page.nextCursor };
   }
 
   /** The register as .xlsx (Mẫu 06 columns), up to 20,000 dossiers per file. */

@@ -5,6 +5,7 @@
  * not at each step; the work queues; the apology letter (once, in time); stop and withdrawal; the control
  * slip, the register and its .xlsx; public verification of the signed result.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -208,6 +209,9 @@ describe('the standard path, step by step', () => {
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('application/pdf');
     expect(r.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: r.rawPayload }).toString();
+    // Reception, then each step's hand-over with its verdict, down to the result returned to the applicant.
+    for (const s of [d.code, 'Sở Nội vụ', 'Người nộp hồ sơ', 'Phê duyệt kết quả', 'Trước hạn']) expect(text).toContain(s);
     expect((await congdan.request('GET', `/api/v1/dossiers/${d.id}/control-slip.pdf`)).statusCode).toBe(404);
   });
 

@@ -16,7 +16,7 @@ import type { Orm } from '../../platform/db/database';
 import { type FieldError, Problem, problems } from '../../platform/http/problem';
 import { SigningError } from '../../platform/signing';
 import { type AgencyInfo, agencyByCode, agencyById, departmentPath, staffWithRoles } from '../org';
-import { actionsFrom, type DossierPlace, type WorkflowAction, type WorkflowDefinition, workflowVersion } from '../workflows';
+import { actionsFrom, currentWorkflow, type DossierPlace, type WorkflowAction, type WorkflowDefinition, workflowVersion } from '../workflows';
 import { formatDueDate, notifyApplicant } from './dossiers.notify';
 import { renderApology, renderResultDocument, renderStopNotice } from './dossiers.pdf-processing';
 import type { DossierView } from './dossiers.repo';
@@ -140,7 +140,6 @@ export function processingService(core: DossiersCore) {
 
   /** The workflow in force for the dossier's procedure and the steps it opens at `at` (null: no workflow). */
   async function startAtReception(d: DossierView, cal: CalendarData, at: Date) {
-    const { currentWorkflow } = await import('../workflows');
     const wf = await currentWorkflow(db, d.procedureId);
     if (!wf) return null;
     const place = await placeOf(d);

@@ -20,7 +20,7 @@ import {
 } from '../../platform/calendar';
 import { type Database, isUniqueViolation, type Orm } from '../../platform/db/database';
 import type { FileContent, FileMeta, FileService } from '../../platform/files';
-import { decodeCursor, encodeCursor } from '../../platform/http/pagination';
+import { decodeCursorPair, encodeCursor } from '../../platform/http/pagination';
 import { type FieldError, problems } from '../../platform/http/problem';
 import type { Notifier } from '../../platform/notify';
 import type { SigningService } from '../../platform/signing';
@@ -1025,15 +1025,6 @@ export function dossiersService(deps: DossiersDeps) {
   // Lists and files
   // ---------------------------------------------------------------------------------------------
 
-  function cursorKey(cursor: string | undefined): [string, string] | null {
-    const key = decodeCursor(cursor);
-    if (!key) return null;
-    if (key.length !== 2 || typeof key[0] !== 'string' || typeof key[1] !== 'string') {
-      throw problems.validation([{ field: 'query/cursor', message: 'Con trỏ phân trang không hợp lệ' }]);
-    }
-    return [key[0], key[1]];
-  }
-
   function page(rows: DossierView[], limit: number, key: (d: DossierView) => [string, string]) {
     const items = rows.slice(0, limit);
     const last = items.at(-1);
@@ -1114,7 +1105,7 @@ export function dossiersService(deps: DossiersDeps) {
     async mine(ctx: RequestContext, q: MineQuery) {
       requireSignedIn(ctx.actor);
       const limit = q.limit ?? 50;
-      const rows = await repo.mine(ctx.actor.accountId, q.state, cursorKey(q.cursor), limit);
+      const rows = await repo.mine(ctx.actor.accountId, q.state, decodeCursorPair(q.cursor), limit);
       return page(rows, limit, (d) => [d.updatedAt, d.id]);
     },
 
@@ -1130,7 +1121,7 @@ export function dossiersService(deps: DossiersDeps) {
           procedureId: q.procedureId,
           q: q.q?.trim() || undefined,
         },
-        cursorKey(q.cursor),
+        decodeCursorPair(q.cursor),
         limit,
       );
       return page(rows, limit, (d) => [d.submittedAt ?? d.createdAt, d.id]);

@@ -19,7 +19,7 @@ import { requireAccess } from '../../platform/auth/access';
 import type { RequestContext } from '../../platform/auth/actor';
 import { localIsoDate } from '../../platform/calendar';
 import { type Database, isUniqueViolation } from '../../platform/db/database';
-import { decodeCursor, Page, pageOf } from '../../platform/http/pagination';
+import { decodeCursorPair, Page, pageOf } from '../../platform/http/pagination';
 import { Problem, problems } from '../../platform/http/problem';
 import type { App } from '../../platform/http/types';
 import { currentProcedure } from '../catalog';
@@ -82,14 +82,6 @@ async function samplePaper(title: string, code: string): Promise<Buffer> {
   page.drawText(`Cong DVC quoc gia (gia lap) - ho so ${code}`, { x: 50, y: 780, size: 14, font });
   page.drawText(`Tai lieu: ${title.normalize('NFD').replace(/[^\x20-\x7e]/g, '')}`, { x: 50, y: 750, size: 12, font });
   return Buffer.from(await doc.save());
-}
-
-function cursorKey(cursor: string | undefined): [string, string] | null {
-  const key = decodeCursor(cursor);
-  if (key && (key.length !== 2 || typeof key[0] !== 'string' || typeof key[1] !== 'string')) {
-    throw problems.validation([{ field: 'query/cursor', message: 'Con trỏ phân trang không hợp lệ' }]);
-  }
-  return key as [string, string] | null;
 }
 
 /** The applicant of a test filing, when the admin gives no form (fields every demo procedure asks). */
@@ -271,7 +263,7 @@ export function localPortal(db: Database, config: Pick<Config, 'dvcqg' | 'public
     async received(ctx: RequestContext, q: ReceivedQuery) {
       requireAccess(ctx.actor, 'jobs.manage');
       const limit = q.limit ?? 50;
-      const rows = await repo.listReceived(q.code?.trim() || undefined, cursorKey(q.cursor), limit);
+      const rows = await repo.listReceived(q.code?.trim() || undefined, decodeCursorPair(q.cursor), limit);
       return pageOf(rows, limit, (r) => [r.receivedAt, r.id]);
     },
 
@@ -279,7 +271,7 @@ export function localPortal(db: Database, config: Pick<Config, 'dvcqg' | 'public
     async served(ctx: RequestContext, q: ServedQuery) {
       requireAccess(ctx.actor, 'jobs.manage');
       const limit = q.limit ?? 50;
-      const rows = await repo.listServed(q.endpoint, cursorKey(q.cursor), limit);
+      const rows = await repo.listServed(q.endpoint, decodeCursorPair(q.cursor), limit);
       return pageOf(rows, limit, (r) => [r.servedAt, r.id]);
     },
   };

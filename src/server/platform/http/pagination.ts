@@ -28,6 +28,16 @@ export function decodeCursor(cursor: string | undefined): unknown[] | null {
   throw problems.validation([{ field: 'query/cursor', message: 'Con trỏ phân trang không hợp lệ' }]);
 }
 
+/** A cursor of two strings (e.g. a timestamp and an id), as most lists use; a malformed one is a 400. */
+export function decodeCursorPair(cursor: string | undefined): [string, string] | null {
+  const key = decodeCursor(cursor);
+  if (!key) return null;
+  if (key.length !== 2 || typeof key[0] !== 'string' || typeof key[1] !== 'string') {
+    throw problems.validation([{ field: 'query/cursor', message: 'Con trỏ phân trang không hợp lệ' }]);
+  }
+  return [key[0], key[1]];
+}
+
 /** Given `limit + 1` rows, returns the page and the cursor built from the last row kept. */
 export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => unknown[]): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
