@@ -10,6 +10,7 @@
  * keeps it for the administrators. Transient failures (database, an unreachable portal while
  * downloading a file) are thrown, for the caller's job to retry.
  */
+
 import { randomUUID } from 'node:crypto';
 import { requireAccess } from '../../platform/auth/access';
 import { type RequestContext, systemContext } from '../../platform/auth/actor';
@@ -17,7 +18,8 @@ import { isUniqueViolation } from '../../platform/db/database';
 import { Problem } from '../../platform/http/problem';
 import { currentVersionRef, type Procedure, procedureVersion } from '../catalog';
 import { agencyByCode, receptionDeskOf } from '../org';
-import { applicantOf, checkFormValues, summaryOf } from './dossiers.form-values';
+import { createPayload } from './dossiers.create';
+import { checkFormValues } from './dossiers.form-values';
 import type { FormValues } from './dossiers.schemas';
 import type { DossiersCore } from './dossiers.service';
 import type { DossierRecord } from './dossiers.state';
@@ -149,7 +151,6 @@ export async function importFromNational(
     // The dossier was filed when the portal says (never later than now: clocks differ).
     const at = new Date(Math.min(record.submittedAt.getTime(), Date.now()));
     const id = randomUUID();
-    const applicant = applicantOf(record.form);
     try {
       await core.db.orm.transaction(async (tx) => {
         const created = await core.append(
@@ -159,26 +160,18 @@ export async function importFromNational(
           {
             event: {
               action: 'create',
-              payload: {
+              payload: createPayload({
                 id,
-                procedureId: p.id,
-                procedureVersion: p.version,
-                agencyId: agency.id,
-                agencyScope: agency.path,
-                deskAgencyId: desk.id,
-                deskScope: desk.path,
+                procedure: p,
+                agency,
+                desk,
                 channel: 2,
                 ownerAccountId: null,
                 createdByAccountId: null,
-                processingHours: p.processingHours,
                 form: record.form,
-                applicant,
-                summary: summaryOf(record.form),
                 resultDelivery: p.resultDelivery[0] ?? 'counter',
-                notifyChannel: applicant.email ? 'email' : applicant.phone ? 'sms' : null,
-                notifyTo: null,
                 requestKey: null,
-              },
+              }),
             },
             note: 'Hồ sơ nộp trên Cổng Dịch vụ công quốc gia',
             fileIds: files.map((f) => f.fileId),

@@ -16,7 +16,14 @@ import type { Orm } from '../../platform/db/database';
 import { type FieldError, Problem, problems } from '../../platform/http/problem';
 import { SigningError } from '../../platform/signing';
 import { type AgencyInfo, agencyByCode, agencyById, departmentPath, staffWithRoles } from '../org';
-import { actionsFrom, currentWorkflow, type DossierPlace, type WorkflowAction, type WorkflowDefinition, workflowVersion } from '../workflows';
+import {
+  actionsFrom,
+  currentWorkflow,
+  type DossierPlace,
+  type WorkflowAction,
+  type WorkflowDefinition,
+  workflowVersion,
+} from '../workflows';
 import { formatDueDate, notifyApplicant } from './dossiers.notify';
 import { renderApology, renderResultDocument, renderStopNotice } from './dossiers.pdf-processing';
 import type { DossierView } from './dossiers.repo';

@@ -26,6 +26,7 @@ import type { Notifier } from '../../platform/notify';
 import type { SigningService } from '../../platform/signing';
 import { currentVersionRef, type Procedure, procedureVersion } from '../catalog';
 import { type AgencyInfo, agencyAndDesk, agencyById } from '../org';
+import { createPayload } from './dossiers.create';
 import { applicantOf, checkFormValues, lastDigits, summaryOf } from './dossiers.form-values';
 import { nationalImport } from './dossiers.import';
 import { formatDueDate, notifyApplicant } from './dossiers.notify';
@@ -82,12 +83,6 @@ const RESULT = '_result';
 const componentsOf = (files: FileRef[] | undefined) => new Set((files ?? []).map((f) => f.componentKey));
 /** Code-point order, as PostgreSQL's "C" collation (component keys are ASCII). */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Where to tell the applicant by default: e-mail if the form has one, else SMS to the declared phone. */
-function defaultNotifyChannel(form: FormValues): 'email' | 'sms' | null {
-  const a = applicantOf(form);
-  return a.email ? 'email' : a.phone ? 'sms' : null;
-}
 
 const dossierNotFound = () => problems.notFound('Không tìm thấy hồ sơ.');
 const versionConflict = () =>
@@ -490,26 +485,20 @@ export function dossiersService(deps: DossiersDeps) {
       const first: Step = {
         event: {
           action: 'create',
-          payload: {
+          payload: createPayload({
             id,
-            procedureId: p.id,
-            procedureVersion: p.version,
-            agencyId: agency.id,
-            agencyScope: agency.path,
-            deskAgencyId: desk.id,
-            deskScope: desk.path,
+            procedure: p,
+            agency,
+            desk,
             channel: 2,
             ownerAccountId: ctx.actor.accountId,
             createdByAccountId: ctx.actor.accountId,
-            processingHours: p.processingHours,
             form,
-            applicant: applicantOf(form),
-            summary: summaryOf(form),
             resultDelivery: body.resultDelivery ?? defaultDelivery(p),
-            notifyChannel: body.notifyChannel ?? defaultNotifyChannel(form),
-            notifyTo: body.notifyTo ?? null,
+            notifyChannel: body.notifyChannel,
+            notifyTo: body.notifyTo,
             requestKey,
-          },
+          }),
         },
         fileIds: body.files?.map((f) => f.fileId.toLowerCase()),
       };
@@ -834,26 +823,20 @@ export function dossiersService(deps: DossiersDeps) {
         {
           event: {
             action: 'create',
-            payload: {
+            payload: createPayload({
               id,
-              procedureId: p.id,
-              procedureVersion: p.version,
-              agencyId: agency.id,
-              agencyScope: agency.path,
-              deskAgencyId: desk.id,
-              deskScope: desk.path,
+              procedure: p,
+              agency,
+              desk,
               channel: body.channel,
               ownerAccountId: null,
               createdByAccountId: ctx.actor.accountId,
-              processingHours: p.processingHours,
               form: body.form,
-              applicant: applicantOf(body.form),
-              summary: summaryOf(body.form),
               resultDelivery: body.resultDelivery,
-              notifyChannel: body.notifyChannel ?? defaultNotifyChannel(body.form),
-              notifyTo: body.notifyTo ?? null,
+              notifyChannel: body.notifyChannel,
+              notifyTo: body.notifyTo,
               requestKey,
-            },
+            }),
           },
           fileIds: body.files?.map((f) => f.fileId),
         },
