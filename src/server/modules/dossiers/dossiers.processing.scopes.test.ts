@@ -51,11 +51,24 @@ describe('anonymous callers', () => {
       ['GET', '/api/v1/work'],
       ['GET', '/api/v1/dossiers/register'],
       ['GET', `/api/v1/dossiers/${d.id}/control-slip.pdf`],
+      ['GET', '/api/v1/dossiers/register.xlsx'],
+      ['POST', `/api/v1/dossiers/${d.id}/result-draft`, { paragraphs: ['x'] }],
+      ['POST', `/api/v1/dossiers/${d.id}/consultations`, { agencyId: STP, question: 'x' }],
+      ['POST', `/api/v1/dossiers/${d.id}/apology`, { reason: 'x', newDueAt: new Date().toISOString() }],
+      ['POST', `/api/v1/dossiers/${d.id}/stop`, { reason: 'x' }],
+      ['POST', `/api/v1/dossiers/${d.id}/withdraw`, { reason: 'x' }],
     ];
     for (const [method, url, body] of routes) {
       const r = await anon.request(method, url, body);
       expect(r.statusCode, `${method} ${url}`).toBe(401);
     }
+  });
+});
+
+describe('the register', () => {
+  it('is for the desk and processing staff: a citizen gets 403 for the list and the Excel file', async () => {
+    expect((await congdan.request('GET', '/api/v1/dossiers/register.xlsx')).statusCode).toBe(403);
+    expect((await motcua.request('GET', '/api/v1/dossiers/register.xlsx')).statusCode).toBe(200);
   });
 });
 
