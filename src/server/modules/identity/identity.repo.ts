@@ -18,6 +18,11 @@ export interface AccountRow {
   totp_secret_enc: string | null;
   totp_enabled: boolean;
   totp_last_step: string | null;
+  /** 12-digit personal identification number (CCCD); never log it. */
+  id_number: string | null;
+  /** 1 local account, 2 identity proven through VNeID. */
+  assurance_level: number;
+  birth_date: string | Date | null;
 }
 
 export interface SessionRow {
@@ -82,12 +87,24 @@ export function identityRepo(db: Database) {
     },
     async insertSession(
       tx: Orm,
-      s: { token: string; accountId: string; stage: SessionRow['stage']; ip: string | null; userAgent: string | null; ttlHours: number },
+      s: {
+        token: string;
+        accountId: string;
+        stage: SessionRow['stage'];
+        ip: string | null;
+        userAgent: string | null;
+        ttlHours: number;
+        /** How the session was established: 'pwd', 'otp', 'fed' (default ['pwd']). */
+        authMethods?: readonly string[];
+        /** 1 local sign-in (default), 2 through VNeID. */
+        assuranceLevel?: number;
+      },
     ): Promise<string> {
+      const methods = `{${(s.authMethods ?? ['pwd']).join(',')}}`;
       const [row] = await db.rows<{ id: string }>(
-        sql`insert into sessions (token_hash, account_id, stage, ip, user_agent, expires_at)
+        sql`insert into sessions (token_hash, account_id, stage, ip, user_agent, expires_at, auth_methods, assurance_level)
             values (${tokenHash(s.token)}, ${s.accountId}, ${s.stage}, ${s.ip}, ${s.userAgent},
-                    now() + make_interval(hours => ${s.ttlHours})) returning id`,
+                    now() + make_interval(hours => ${s.ttlHours}), ${methods}::text[], ${s.assuranceLevel ?? 1}) returning id`,
         tx,
       );
       return (row as { id: string }).id;
@@ -105,8 +122,13 @@ export function identityRepo(db: Database) {
     async touchSession(id: string) {
       await db.rows(sql`update sessions set last_seen_at = now() where id = ${id}`);
     },
-    async setSessionStage(id: string, stage: SessionRow['stage'], tx?: Orm) {
-      await db.rows(sql`update sessions set stage = ${stage} where id = ${id}`, tx);
+    async setSessionStage(id: string, stage: SessionRow['stage'], tx?: Orm, authMethods?: readonly string[]) {
+      if (authMethods) {
+        await db.rows(
+          sql`update sessions set stage = ${stage}, auth_methods = ${`{${authMethods.join(',')}}`}::text[] where id = ${id}`,
+          tx,
+        );
+      } else await db.rows(sql`update sessions set stage = ${stage} where id = ${id}`, tx);
     },
     async revokeSession(id: string, accountId: string, tx?: Orm): Promise<boolean> {
       const rows = await db.rows(

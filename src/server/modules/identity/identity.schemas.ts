@@ -10,6 +10,10 @@ export const Me = Type.Object(
     permissions: Type.Array(Type.String(), { description: 'Quyền hiệu lực (hợp của các vai trò)' }),
     agency: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
     totpEnabled: Type.Boolean(),
+    assuranceLevel: Type.Union([Type.Literal(1), Type.Literal(2)], {
+      description: 'Mức bảo đảm định danh: 1 tài khoản tự khai, 2 đã xác thực qua VNeID',
+    }),
+    idNumberMasked: Type.Union([Type.String(), Type.Null()], { description: 'Số định danh cá nhân đã che, ví dụ ********1234' }),
   },
   { $id: 'Me', description: 'Tài khoản đang đăng nhập' },
 );

@@ -10,6 +10,7 @@ import type { Actor, Grant, RequestContext } from '../../platform/auth/actor';
 import { anonymous } from '../../platform/auth/actor';
 import type { Database, Orm } from '../../platform/db/database';
 import { Problem, problems } from '../../platform/http/problem';
+import { maskIdNumber } from './identity.numbers';
 import { type AccountRow, type IdentityRepo, identityRepo, insertAccount, tokenHash } from './identity.repo';
 import { checkPasswordPolicy, decoyHash, hashPassword, verifyPassword } from './passwords';
 import { decryptSecret, encryptSecret, enrolmentData, matchTotp, newTotpSecret } from './totp';
@@ -28,6 +29,10 @@ export interface Me {
   permissions: string[];
   agency: { id: string; name: string } | null;
   totpEnabled: boolean;
+  /** 1 local account, 2 identity proven through VNeID. */
+  assuranceLevel: 1 | 2;
+  /** `********1234`; null when no ID number is recorded. */
+  idNumberMasked: string | null;
 }
 
 export type LoginResult =
@@ -97,6 +102,8 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
       permissions: [...new Set(g.flatMap((x) => [...x.permissions]))].sort(),
       agency: a.kind === 'staff' ? await org.agencyOfAccount(a.id) : null,
       totpEnabled: a.totp_enabled,
+      assuranceLevel: a.assurance_level >= 2 ? 2 : 1,
+      idNumberMasked: maskIdNumber(a.id_number),
     };
   }
 
@@ -172,7 +179,7 @@ export function identityService(db: Database, config: Config, org: OrgLookup) {
       }
       await tx(async (t) => {
         await repo.resetFailures(a.id, t);
-        await repo.setSessionStage(sessionId, 'full', t);
+        await repo.setSessionStage(sessionId, 'full', t, ['pwd', 'otp']);
         await recordAudit(t, ctxFor(ctx, a), {
           action: 'auth.login',
           targetType: 'account',
