@@ -120,6 +120,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Records asked per page of the pull (1–100). */
       pullPageSize: Math.min(100, Math.max(1, int(env, 'DVCQG_PULL_PAGE_SIZE', 50))),
     },
+    sso: {
+      /** Comma-separated keys signing the OIDC provider's cookies (newest first); unset: derived from SESSION_SECRET (HKDF). */
+      cookieKeys: (env.SSO_COOKIE_KEYS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+      /** Requests to /oidc/token one client (from one IP) may make per minute. */
+      tokenRateLimitPerMinute: int(env, 'SSO_TOKEN_RATE_LIMIT_PER_MINUTE', 120),
+    },
+    vneid: (() => {
+      const publicUrl = str(env, 'PUBLIC_URL', `http://localhost:${int(env, 'PORT', 3000)}`).replace(/\/+$/, '');
+      /** Local stand-in for VNeID mounted at /vneid-sandbox: on by default in demo/dev/test, never implied in production. */
+      const sandbox = bool(env, 'VNEID_SANDBOX', !production);
+      const issuer = str(env, 'VNEID_ISSUER', `${publicUrl}/vneid-sandbox`).replace(/\/+$/, '');
+      return {
+        /** VNeID sign-in is offered when an issuer is configured explicitly, or the sandbox runs. */
+        enabled: Boolean(env.VNEID_ISSUER) || sandbox,
+        sandbox,
+        /** OpenID Connect issuer of VNeID (discovery at ISSUER/.well-known/openid-configuration). */
+        issuer,
+        clientId: str(env, 'VNEID_CLIENT_ID', 'tinhso'),
+        /** Client secret registered with VNeID; the sandbox accepts its dev default (never in production). */
+        clientSecret: str(env, 'VNEID_CLIENT_SECRET', sandbox ? 'vneid-sandbox-dev-secret-0123456789' : ''),
+        scopes: str(env, 'VNEID_SCOPES', 'openid profile phone id_number'),
+        /** Claim carrying the 12-digit personal identification number (ID token or userinfo). */
+        idNumberClaim: str(env, 'VNEID_ID_NUMBER_CLAIM', 'id_number'),
+      };
+    })(),
     signing: {
       /** Where agencies' signing keys live: 'pkcs12' (a .p12/.pfx file per agency). */
       provider: str(env, 'SIGNING_PROVIDER', 'pkcs12'),
@@ -142,5 +170,8 @@ export function assertProductionReady(config: Config): void {
   }
   if (config.dataEncryptionKey.length < 32) {
     throw new Error('DATA_ENCRYPTION_KEY (≥ 32 ký tự) là bắt buộc khi NODE_ENV=production');
+  }
+  if (config.vneid.enabled && !config.vneid.sandbox && !config.vneid.clientSecret) {
+    throw new Error('VNEID_CLIENT_SECRET là bắt buộc khi đăng nhập bằng VNeID được bật (VNEID_ISSUER)');
   }
 }

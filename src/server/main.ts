@@ -1,5 +1,6 @@
 /**
- * Command-line entry: `start` (default), `migrate`, `seed`, `admin:create`, `audit:verify`, `signing:demo-ca`.
+ * Command-line entry: `start` (default), `migrate`, `seed`, `admin:create`, `audit:verify`, `signing:demo-ca`,
+ * `sso:rotate-keys`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,8 +8,11 @@ import { createAdmin } from './admin-create';
 import { buildApp } from './app';
 import { assertProductionReady, type Config, loadConfig } from './config';
 import { seedDemoDossiers } from './modules/dossiers';
+import { seedDemoEdata } from './modules/edata';
 import { demoAgencies } from './modules/org';
+import { ensureKeys as ensureSsoKeys, rotateKeys as rotateSsoKeys } from './modules/sso';
 import { verifyAuditChain } from './platform/audit/audit';
+import { systemContext } from './platform/auth/actor';
 import { type Database, openDatabase } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
 import { webDistDir } from './platform/http/web';
@@ -47,6 +51,8 @@ async function start(config: Config): Promise<void> {
   const { app, platform } = await buildApp({ config, db });
   // Needs the whole platform (files, PDFs, notifications), so it runs after the app is built.
   if (config.demo) await seedDemoDossiers(platform);
+  // congdan's e-data store (uploads go through the file service, so it needs the platform too).
+  if (config.demo) await seedDemoEdata(platform);
   const jobs = (platform as { jobs?: { start(): Promise<void>; stop(): Promise<void> } }).jobs;
   if (config.jobs && jobs) await jobs.start();
   await app.listen({ port: config.port, host: config.host });
@@ -128,8 +134,23 @@ async function main(): Promise<void> {
     case 'signing:demo-ca':
       console.log(demoCaReport(await ensureDemoSigning(config)));
       return;
+    case 'sso:rotate-keys': {
+      // New token signing keys; the previous ones stay in the JWKS. Running servers switch within 30 s.
+      const db = await openConfigured(config);
+      try {
+        await migrate(db);
+        await ensureSsoKeys(db, config);
+        const kids = await rotateSsoKeys(db, config, systemContext('cli:sso:rotate-keys'));
+        console.log(`Đã tạo khóa ký mới: ${kids.join(', ')}. Khóa cũ vẫn được công bố để kiểm tra token đã cấp.`);
+      } finally {
+        await db.close();
+      }
+      return;
+    }
     default:
-      console.error(`Lệnh không hợp lệ: ${command}. Dùng: start | migrate | seed | admin:create | audit:verify | signing:demo-ca`);
+      console.error(
+        `Lệnh không hợp lệ: ${command}. Dùng: start | migrate | seed | admin:create | audit:verify | signing:demo-ca | sso:rotate-keys`,
+      );
       process.exit(2);
   }
 }

@@ -22,6 +22,9 @@ export const permissionCatalogue = {
   'dossiers.process': 'Xử lý, thẩm định hồ sơ',
   'dossiers.approve': 'Phê duyệt hồ sơ',
   'documents.register': 'Vào sổ văn bản đến/đi',
+  'ratings.read': 'Xem kết quả đánh giá mức độ hài lòng (theo cán bộ, cơ quan, quý)',
+  'ratings.manage': 'Chọn mẫu phiếu đánh giá mức độ hài lòng của tỉnh',
+  'sso.clients.manage': 'Quản lý ứng dụng đăng nhập một lần (SSO): đăng ký, cấp lại khóa bí mật, khóa ký token',
 } as const;
 
 export type Permission = keyof typeof permissionCatalogue;
