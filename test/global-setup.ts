@@ -6,6 +6,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/server/config';
 import { openDatabase } from '../src/server/platform/db/database';
 import { migrate } from '../src/server/platform/db/migrate';
+import { ensureKeys } from '../src/server/modules/sso';
 import { seedDemo } from '../src/server/seed';
 import { serverUrlFor, templateDbName, templateFile } from './template';
 
@@ -19,6 +20,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     const db = await openDatabase({ databaseUrl: serverUrlFor(baseUrl, templateDbName()), poolSize: 2 });
     await migrate(db);
     await seedDemo(db, config);
+    // SSO signing keys made once here, not by every test app's first boot (RSA key generation is slow).
+    await ensureKeys(db, config);
     await db.close();
     return async () => {
       await admin.query(`drop database if exists ${templateDbName()} with (force)`).catch(() => {});
@@ -28,6 +31,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const db = await openDatabase({ pgliteDir: 'memory://' });
   await migrate(db);
   await seedDemo(db, config);
+  await ensureKeys(db, config);
   if (db.raw.kind !== 'pglite') throw new Error('unreachable');
   const dump = await db.raw.client.dumpDataDir('gzip');
   fs.writeFileSync(templateFile, Buffer.from(await dump.arrayBuffer()));
