@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { loadConfig } from '../src/server/config';
+import { ensureKeys } from '../src/server/modules/sso';
 import { openDatabase } from '../src/server/platform/db/database';
 import { migrate } from '../src/server/platform/db/migrate';
-import { ensureKeys } from '../src/server/modules/sso';
 import { seedDemo } from '../src/server/seed';
 import { serverUrlFor, templateDbName, templateFile } from './template';
 

@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { seedDemoCatalog } from './modules/catalog';
 import { seedDemoCitizens } from './modules/identity';
 import { seedDemoOrg } from './modules/org';
+import { seedDemoParties } from './modules/parties';
 import { seedDemoWorkflows } from './modules/workflows';
 import type { Database } from './platform/db/database';
 
@@ -13,5 +14,6 @@ export async function seedDemo(db: Database, config: Config): Promise<void> {
   await seedDemoCitizens(db);
   await seedDemoOrg(db, config);
   await seedDemoCatalog(db, config);
+  await seedDemoParties(db);
   await seedDemoWorkflows(db, config);
 }

@@ -18,6 +18,9 @@ export interface NewDossier {
   channel: 1 | 2 | 3;
   ownerAccountId: string | null;
   createdByAccountId: string | null;
+  /** Filed for a business (owner_account_id is then null) or by a proxy under an authorisation. */
+  ownerBusinessId?: string | null;
+  actingAuthorisationId?: string | null;
   form: FormValues;
   resultDelivery: DossierRecord['resultDelivery'];
   /** Absent: e-mail when the form has one, else SMS to its phone. */
@@ -44,6 +47,9 @@ export function createPayload(n: NewDossier): CreatePayload {
     channel: n.channel,
     ownerAccountId: n.ownerAccountId,
     createdByAccountId: n.createdByAccountId,
+    // Only on dossiers filed on someone else's behalf: the log of every other dossier stays as it was.
+    ...(n.ownerBusinessId ? { ownerBusinessId: n.ownerBusinessId } : {}),
+    ...(n.actingAuthorisationId ? { actingAuthorisationId: n.actingAuthorisationId } : {}),
     processingHours: n.procedure.processingHours,
     form: n.form,
     applicant: applicantOf(n.form),

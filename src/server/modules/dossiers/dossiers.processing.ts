@@ -700,7 +700,7 @@ export function processingService(core: DossiersCore) {
   /** The applicant (or the desk for a walk-in applicant) withdraws the dossier before its result. */
   async function withdraw(ctx: RequestContext, id: string, body: { reason: string; version?: number }) {
     const d = await core.load(id);
-    const owner = d.ownerAccountId !== null && d.ownerAccountId === ctx.actor.accountId;
+    const owner = await core.isApplicant(ctx, d);
     if (!owner) core.requireDeskAccess(ctx, d);
     core.checkVersion(d, body.version);
     requireState(d, ['submitted', 'supplement_requested', 'received'], 'rút');

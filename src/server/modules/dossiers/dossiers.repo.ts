@@ -88,6 +88,8 @@ function toView(r: Raw): DossierView {
     channel: Number(r.channel) as 1 | 2 | 3,
     ownerAccountId: (r.owner_account_id as string | null) ?? null,
     createdByAccountId: (r.created_by_account_id as string | null) ?? null,
+    ownerBusinessId: (r.owner_business_id as string | null) ?? null,
+    actingAuthorisationId: (r.acting_authorisation_id as string | null) ?? null,
     applicant: r.applicant as Applicant,
     form: r.form as DossierRecord['form'],
     summary: (r.summary as string | null) ?? null,
@@ -147,6 +149,8 @@ function rowValues(d: DossierRecord) {
     channel: d.channel,
     owner_account_id: d.ownerAccountId,
     created_by_account_id: d.createdByAccountId,
+    owner_business_id: d.ownerBusinessId ?? null,
+    acting_authorisation_id: d.actingAuthorisationId ?? null,
     applicant: json(d.applicant),
     applicant_name: d.applicant.name,
     applicant_id_last4: d.applicant.idNumber && d.applicant.idNumber.length >= 4 ? d.applicant.idNumber.slice(-4) : null,
@@ -213,7 +217,7 @@ export function dossiersRepo(db: Database) {
       tx: Orm,
       d: DossierRecord,
       actions: NewAction[],
-      files: { componentKey: string; fileId: string; seq: number }[],
+      files: { componentKey: string; fileId: string; seq: number; reused?: boolean; edataDocumentId?: string }[],
     ): Promise<void> {
       const values = rowValues(d);
       const cols = Object.keys(values);
@@ -228,7 +232,7 @@ export function dossiersRepo(db: Database) {
       if (files.length) {
         parts.push(sql`attached as (insert into dossier_files (dossier_id, file_id, component_key, added_seq, reused)
             values ${sql.join(
-              files.map((f) => sql`(${d.id}, ${f.fileId}, ${f.componentKey}, ${f.seq}, false)`),
+              files.map((f) => sql`(${d.id}, ${f.fileId}, ${f.componentKey}, ${f.seq}, ${f.reused ?? Boolean(f.edataDocumentId)})`),
               sql`, `,
             )}
             on conflict (dossier_id, file_id) do update set component_key = excluded.component_key, superseded = false returning file_id)`);
@@ -488,12 +492,20 @@ export function dossiersRepo(db: Database) {
       return (await db.rows(sql`select 1 from dossier_files where dossier_id = ${id} and file_id = ${fileId}`)).length === 1;
     },
 
+    /** Whether the file is the dossier's and was taken from the e-data store; null when it is not the dossier's. */
+    async fileReused(id: string, fileId: string): Promise<boolean | null> {
+      const [row] = await db.rows<{ reused: boolean }>(
+        sql`select reused from dossier_files where dossier_id = ${id} and file_id = ${fileId}`,
+      );
+      return row ? row.reused : null;
+    },
+
     /** Adds files; with `replace`, earlier files of the same components are marked superseded first. */
     async addFiles(
       tx: Orm,
       dossierId: string,
       seq: number,
-      files: { componentKey: string; fileId: string; reused?: boolean }[],
+      files: { componentKey: string; fileId: string; reused?: boolean; edataDocumentId?: string }[],
       replace: 'none' | 'components' | 'all',
     ): Promise<void> {
       if (replace === 'all') {
@@ -514,7 +526,7 @@ export function dossiersRepo(db: Database) {
       await db.rows(
         sql`insert into dossier_files (dossier_id, file_id, component_key, added_seq, reused)
             values ${sql.join(
-              files.map((f) => sql`(${dossierId}, ${f.fileId}, ${f.componentKey}, ${seq}, ${f.reused ?? false})`),
+              files.map((f) => sql`(${dossierId}, ${f.fileId}, ${f.componentKey}, ${seq}, ${f.reused ?? Boolean(f.edataDocumentId)})`),
               sql`, `,
             )}
             on conflict (dossier_id, file_id) do update set component_key = excluded.component_key, superseded = false`,
@@ -531,10 +543,41 @@ export function dossiersRepo(db: Database) {
       return new Set(rows.map((r) => r.component_key));
     },
 
-    async mine(owner: string, state: DossierState | undefined, after: [string, string] | null, limit: number): Promise<DossierView[]> {
+    /**
+     * The applicant's dossiers: owned, and (from parties) those of the businesses represented and of the
+     * citizens who authorised the account (for the procedures authorised; none listed = all).
+     */
+    async mine(
+      owner: string,
+      state: DossierState | undefined,
+      after: [string, string] | null,
+      limit: number,
+      reach: { businessIds: string[]; grantors: { accountId: string; procedureCodes: string[] }[] } = { businessIds: [], grantors: [] },
+    ): Promise<DossierView[]> {
+      const others: SQL[] = [];
+      if (reach.businessIds.length) {
+        others.push(
+          sql`d.owner_business_id in (${sql.join(
+            reach.businessIds.map((b) => sql`${b}::uuid`),
+            sql`, `,
+          )})`,
+        );
+      }
+      for (const g of reach.grantors) {
+        const codes = g.procedureCodes.length
+          ? sql` and p.code in (${sql.join(
+              g.procedureCodes.map((c) => sql`${c}`),
+              sql`, `,
+            )})`
+          : sql``;
+        others.push(sql`(d.owner_account_id = ${g.accountId}::uuid${codes})`);
+      }
+      const whose = others.length
+        ? sql`(d.owner_account_id = ${owner} or ${sql.join(others, sql` or `)})`
+        : sql`d.owner_account_id = ${owner}`;
       const rows = await db.rows<Raw>(
         sql`select ${viewColumns} from ${viewFrom}
-             where d.owner_account_id = ${owner}
+             where ${whose}
                ${state ? sql`and d.state = ${state}` : sql``}
                ${after ? sql`and (d.updated_at, d.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
              order by d.updated_at desc, d.id desc limit ${limit + 1}`,

@@ -9,6 +9,7 @@ import { idempotencyKeyOf } from '../../platform/http/idempotency';
 import { Page } from '../../platform/http/pagination';
 import { problems } from '../../platform/http/problem';
 import type { App } from '../../platform/http/types';
+import { CounterScanBody } from './dossiers.reuse';
 import {
   CodeParams,
   CounterDossierBody,
@@ -155,13 +156,36 @@ export function registerDossierRoutes(app: App, config: Config, dossiers: Dossie
         tags,
         summary: 'Tải tệp của hồ sơ (giấy tờ đính kèm, phiếu đã phát hành)',
         params: FileParams,
+        querystring: Type.Object({ download: Type.Optional(Type.Boolean({ description: 'true = tải về (không xem trực tiếp)' })) }),
         response: {
           200: { description: 'Nội dung tệp', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } },
         },
         security: session,
       },
     },
-    async (req, reply) => sendFile(reply, await dossiers.fileContent(req.ctx, req.params.id, req.params.fileId)),
+    async (req, reply) => {
+      const download = req.query.download === true;
+      const c = await dossiers.fileContent(req.ctx, req.params.id, req.params.fileId, download);
+      return sendFile(reply, download ? { ...c, inline: false } : c);
+    },
+  );
+
+  app.post(
+    `${P}/:id/counter-scans`,
+    {
+      schema: {
+        tags,
+        summary: 'Lưu bản số hoá tại quầy vào kho dữ liệu điện tử của người nộp',
+        description:
+          'Bộ phận một cửa (quyền `dossiers.receive` tại bộ phận tiếp nhận hồ sơ) lưu bản quét giấy tờ vào kho dữ liệu của chủ hồ sơ ' +
+          '(người nộp có tài khoản). Tệp: do cán bộ tải lên, hoặc một tệp của hồ sơ.',
+        params: IdParams,
+        body: CounterScanBody,
+        response: { 201: Type.Object({ documentId: Type.String() }) },
+        security: session,
+      },
+    },
+    async (req, reply) => reply.code(201).send(await dossiers.saveCounterScan(req.ctx, req.params.id, req.body)),
   );
 
   // --- the reception desk ------------------------------------------------------------------------

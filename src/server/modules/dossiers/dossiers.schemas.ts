@@ -56,7 +56,10 @@ export type FormValues = Static<typeof FormValues>;
 export const FileRef = Type.Object(
   {
     componentKey: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'Mã thành phần hồ sơ của thủ tục' }),
-    fileId: Uuid('Tệp đã tải lên qua POST /api/v1/files (của chính người nộp)'),
+    fileId: Uuid('Tệp đã tải lên qua POST /api/v1/files (của chính người nộp), hoặc tệp của giấy tờ chọn từ kho dữ liệu'),
+    edataDocumentId: Type.Optional(
+      Uuid('Giấy tờ trong kho dữ liệu điện tử của chủ hồ sơ (nộp một lần, không tải lại); fileId là tệp của giấy tờ đó'),
+    ),
   },
   { additionalProperties: false },
 );
@@ -73,11 +76,22 @@ const draftFields = {
   ),
 };
 
+/** Whose dossier it is when filed for someone else (parties): a citizen who authorised the actor, or a business he represents. */
+export const OnBehalfOf = Type.Union(
+  [
+    Type.Object({ kind: L('citizen'), accountId: Uuid('Tài khoản của người ủy quyền') }, { additionalProperties: false }),
+    Type.Object({ kind: L('business'), businessId: Uuid('Doanh nghiệp người nộp đại diện') }, { additionalProperties: false }),
+  ],
+  { description: 'Nộp hồ sơ cho ai (bỏ trống = cho bản thân): người đã ủy quyền cho tôi, hoặc doanh nghiệp tôi đại diện' },
+);
+export type OnBehalfOf = Static<typeof OnBehalfOf>;
+
 export const CreateDossierBody = Type.Object(
   {
     procedureId: Type.String({ minLength: 1, maxLength: 60, description: 'Id hoặc mã thủ tục' }),
     ...draftFields,
     submit: Type.Optional(Type.Boolean({ description: 'true = nộp ngay (không lưu nháp); mặc định false' })),
+    onBehalfOf: Type.Optional(OnBehalfOf),
   },
   { additionalProperties: false },
 );
@@ -276,6 +290,13 @@ export const DossierDetail = Type.Composite([
       { description: 'Quá trình giải quyết' },
     ),
     timeline: Type.Array(TimelineEntry),
+    submittedBy: Nullable(Type.String({ description: 'Người đã nộp (hoặc lập, khi còn là bản nháp) hồ sơ' })),
+    onBehalfOf: Nullable(
+      Type.Object(
+        { kind: Type.Union([L('citizen'), L('business')]), name: Type.String() },
+        { description: 'Hồ sơ được nộp thay cho ai (người ủy quyền, doanh nghiệp); null = người nộp nộp cho chính mình' },
+      ),
+    ),
   }),
 ]);
 export type DossierDetail = Static<typeof DossierDetail>;

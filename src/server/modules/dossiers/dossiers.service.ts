@@ -21,7 +21,7 @@ import {
 import { type Database, isUniqueViolation, type Orm } from '../../platform/db/database';
 import type { FileContent, FileMeta, FileService } from '../../platform/files';
 import { decodeCursorPair, encodeCursor } from '../../platform/http/pagination';
-import { type FieldError, problems } from '../../platform/http/problem';
+import { type FieldError, Problem, problems } from '../../platform/http/problem';
 import type { Notifier } from '../../platform/notify';
 import type { SigningService } from '../../platform/signing';
 import { currentVersionRef, type Procedure, procedureVersion } from '../catalog';
@@ -34,6 +34,7 @@ import { officeReads } from './dossiers.office-reads';
 import { renderReceipt, renderRefusal, renderSupplementRequest } from './dossiers.pdf';
 import { processingService } from './dossiers.processing';
 import { type ActionRow, type DossierFileRow, type DossierView, dossiersRepo } from './dossiers.repo';
+import { type CounterScan, type ReusePort, reuseRefsOf } from './dossiers.reuse';
 import type {
   CounterDossierBody,
   CreateDossierBody,
@@ -65,6 +66,27 @@ export type DossierActionListener = (
   action: { seq: number; action: DossierEvent['action']; at: Date },
 ) => Promise<void>;
 
+/** Whose a dossier is: a citizen (account) or a business (parties). */
+export type DossierPrincipal = { kind: 'citizen'; accountId: string } | { kind: 'business'; businessId: string };
+
+/**
+ * Who besides the owner is the applicant side: representatives of the owner business and proxies holding
+ * a live authorisation covering the procedure. Implemented by parties (modules/index.ts passes
+ * partiesAccess(db)); without it only the owner account is.
+ */
+export interface DossierParties {
+  /** How the actor may act for the principal on this procedure now (the authorisation used, if any); null = not at all. */
+  authority(
+    actorAccountId: string,
+    principal: DossierPrincipal,
+    procedureCode: string | null,
+  ): Promise<{ authorisationId: string | null } | null>;
+  /** For "my dossiers": the businesses represented, and per grantor the procedure codes authorised (empty = all). */
+  reach(actorAccountId: string): Promise<{ businessIds: string[]; grantors: { accountId: string; procedureCodes: string[] }[] }>;
+  /** A principal's display name. */
+  nameOf(principal: DossierPrincipal): Promise<string | null>;
+}
+
 export interface DossiersDeps {
   db: Database;
   config: Config;
@@ -73,6 +95,9 @@ export interface DossiersDeps {
   calendar: CalendarService;
   signing: SigningService;
   listeners?: readonly DossierActionListener[];
+  parties?: DossierParties;
+  /** The e-data store ("submit once"): components filled from it, reads of reused files (dossiers.reuse.ts). */
+  reuse?: ReusePort;
 }
 
 const RECEIVE = 'dossiers.receive' as const;
@@ -100,11 +125,46 @@ export function dossiersService(deps: DossiersDeps) {
   /** Owner, the desk that receives it, or the agency that resolves it; anyone else gets 404. */
   function requireRead(ctx: RequestContext, d: DossierView): void {
     requireSignedIn(ctx.actor);
+    if (!mayRead(ctx, d)) throw dossierNotFound();
+  }
+
+  function mayRead(ctx: RequestContext, d: DossierView): boolean {
     const a = ctx.actor;
-    const ok =
+    return (
       (d.ownerAccountId !== null && a.accountId === d.ownerAccountId) ||
-      (d.state !== 'draft' && (can(a, RECEIVE, { scope: d.deskScope }) || involvedScopes(d).some((scope) => canProcessAt(ctx, scope))));
-    if (!ok) throw dossierNotFound();
+      (d.state !== 'draft' && (can(a, RECEIVE, { scope: d.deskScope }) || involvedScopes(d).some((scope) => canProcessAt(ctx, scope))))
+    );
+  }
+
+  /** Whose the dossier is (null: a walk-in applicant without an account, or imported). */
+  function principalOf(d: DossierView): DossierPrincipal | null {
+    if (d.ownerBusinessId) return { kind: 'business', businessId: d.ownerBusinessId };
+    return d.ownerAccountId ? { kind: 'citizen', accountId: d.ownerAccountId } : null;
+  }
+
+  /**
+   * The applicant side: the owner account, a current representative of the owner business, or a proxy
+   * whose authorisation is live and covers the procedure (parties decides; a revoked or expired one is a stranger).
+   */
+  async function isApplicant(ctx: RequestContext, d: DossierView): Promise<boolean> {
+    const me = ctx.actor.accountId;
+    if (!me || ctx.actor.kind === 'anonymous') return false;
+    if (d.ownerAccountId !== null && d.ownerAccountId === me) return true;
+    const principal = principalOf(d);
+    if (!principal || !deps.parties) return false;
+    return (await deps.parties.authority(me, principal, d.procedureCode)) !== null;
+  }
+
+  /** The applicant's writes (draft, submission, supplement): anyone else gets 404. */
+  async function requireApplicant(ctx: RequestContext, d: DossierView): Promise<void> {
+    requireSignedIn(ctx.actor);
+    if (!(await isApplicant(ctx, d))) throw dossierNotFound();
+  }
+
+  /** Reading: the applicant side (see isApplicant) or the offices of requireRead; anyone else gets 404. */
+  async function requireApplicantOrRead(ctx: RequestContext, d: DossierView): Promise<void> {
+    requireSignedIn(ctx.actor);
+    if (!mayRead(ctx, d) && !(await isApplicant(ctx, d))) throw dossierNotFound();
   }
 
   /** Agencies that work on the dossier: the resolving one, those holding a step now, those consulted. */
@@ -118,11 +178,6 @@ export function dossiersService(deps: DossiersDeps) {
       (g) => (g.permissions.has('dossiers.process') || g.permissions.has(RECEIVE)) && g.scope.startsWith(`${scope}/d:`),
     );
     return inDepartment || can(ctx.actor, 'dossiers.process', { scope }) || can(ctx.actor, RECEIVE, { scope });
-  }
-
-  function requireOwner(ctx: RequestContext, d: DossierView): void {
-    requireSignedIn(ctx.actor);
-    if (d.ownerAccountId === null || d.ownerAccountId !== ctx.actor.accountId) throw dossierNotFound();
   }
 
   function requireDesk(ctx: RequestContext, d: DossierView): void {
@@ -203,22 +258,42 @@ export function dossiersService(deps: DossiersDeps) {
       if (!keys.has(r.componentKey)) errors.push({ field: `${field}/${i}/componentKey`, message: 'Thủ tục không có thành phần hồ sơ này' });
     }
     let found: Map<string, FileMeta>;
+    const uploads = refs.filter((r) => !r.edataDocumentId);
     try {
-      found = await files.readMany(
-        ctx,
-        refs.map((r) => r.fileId),
-      );
+      found = uploads.length
+        ? await files.readMany(
+            ctx,
+            uploads.map((r) => r.fileId),
+          )
+        : new Map();
     } catch {
       found = new Map();
+    }
+    // Components filled from the e-data store: the store says whether the actor may use those documents.
+    const reused = reuseRefsOf(refs);
+    if (reused.length && !deps.reuse) {
+      for (const r of reused) errors.push({ field: `${field}/${r.index}/edataDocumentId`, message: 'Không dùng được kho dữ liệu ở đây' });
+    } else if (reused.length && deps.reuse) {
+      const got = await deps.reuse.resolve(ctx, reused, p.code, field);
+      errors.push(...got.errors);
+      for (const [id, meta] of got.metas) found.set(id.toLowerCase(), meta);
     }
     const seen = new Set<string>();
     for (const [i, r] of refs.entries()) {
       if (seen.has(r.fileId)) errors.push({ field: `${field}/${i}/fileId`, message: 'Tệp được đính kèm hai lần' });
       seen.add(r.fileId);
-      if (!found.has(r.fileId.toLowerCase())) errors.push({ field: `${field}/${i}/fileId`, message: 'Không tìm thấy tệp đã tải lên' });
+      if (!found.has(r.fileId.toLowerCase()) && !(r.edataDocumentId && errors.length)) {
+        errors.push({ field: `${field}/${i}/fileId`, message: 'Không tìm thấy tệp đã tải lên' });
+      }
     }
     if (errors.length) throw problems.validation(errors);
     return found;
+  }
+
+  /** In the transaction that attaches files: the store checks reused documents are the owner's and logs their reuse. */
+  async function recordReuse(tx: Orm, ctx: RequestContext, d: DossierRecord, refs: FileRef[] | undefined): Promise<void> {
+    const reused = reuseRefsOf(refs);
+    if (reused.length && deps.reuse) await deps.reuse.recordReuse(tx, ctx, d, reused, 'files');
   }
 
   /** What is still missing before the dossier can be submitted (field = form/<key> or files/<component>). */
@@ -376,8 +451,11 @@ export function dossiersService(deps: DossiersDeps) {
 
   async function detail(d: DossierView, known?: { actions: ActionRow[]; files: DossierFileRow[] }): Promise<DossierDetail> {
     const [actions, fileRows] = known ? [known.actions, known.files] : await Promise.all([repo.actions(d.id), repo.files(d.id)]);
+    const submittedBy = (actions.findLast((a) => a.action === 'submit') ?? actions.find((a) => a.action === 'create'))?.actor_label ?? null;
     return {
       ...summary(d),
+      submittedBy,
+      onBehalfOf: await onBehalfOf(d),
       applicant: {
         name: d.applicant.name,
         idNumber: d.applicant.idNumber,
@@ -440,6 +518,15 @@ export function dossiersService(deps: DossiersDeps) {
     };
   }
 
+  /** For whom a proxy or a representative filed the dossier (null: the owner filed it himself, or a counter dossier). */
+  async function onBehalfOf(d: DossierView): Promise<DossierDetail['onBehalfOf']> {
+    const principal = principalOf(d);
+    if (!principal || (principal.kind === 'citizen' && principal.accountId === d.createdByAccountId)) return null;
+    if (principal.kind === 'citizen' && d.channel !== 2) return null;
+    const name = (await deps.parties?.nameOf(principal)) ?? d.applicant.name;
+    return { kind: principal.kind, name };
+  }
+
   async function reload(id: string): Promise<DossierDetail> {
     return detail(await load(id));
   }
@@ -454,6 +541,7 @@ export function dossiersService(deps: DossiersDeps) {
     const retried = await retriedCreate(ctx, requestKey);
     if (retried) return retried;
     const p = await procedureFor(body.procedureId);
+    const owner = await ownerFor(ctx, body.onBehalfOf, p.code);
     if (p.onlineLevel === 'thong_tin') {
       throw problems.unprocessable(
         'not_online',
@@ -491,7 +579,7 @@ export function dossiersService(deps: DossiersDeps) {
             agency,
             desk,
             channel: 2,
-            ownerAccountId: ctx.actor.accountId,
+            ...owner,
             createdByAccountId: ctx.actor.accountId,
             form,
             resultDelivery: body.resultDelivery ?? defaultDelivery(p),
@@ -508,10 +596,50 @@ export function dossiersService(deps: DossiersDeps) {
       if (body.submit) steps.push(...(await submitSteps(tx, p, created, agency, now, null, componentsOf(body.files))));
       const files = (body.files ?? []).map((f) => ({ ...f, seq: created.version }));
       const d = await appendNew(tx, ctx, steps, now, files);
-      await audit(tx, ctx, body.submit ? 'submitted' : 'draft_created', d, { channel: 2 });
+      await recordReuse(tx, ctx, d, body.files);
+      await audit(tx, ctx, body.submit ? 'submitted' : 'draft_created', d, {
+        channel: 2,
+        ...(body.onBehalfOf ? { ownerBusinessId: owner.ownerBusinessId, ownerAccountId: owner.ownerAccountId } : {}),
+        ...(owner.actingAuthorisationId ? { actingAuthorisationId: owner.actingAuthorisationId } : {}),
+      });
       out.written = { record: d, steps };
       return d;
     }
+  }
+
+  /**
+   * Whose a new online dossier is. For oneself: the actor's. For a business the actor represents: the
+   * business's (owner_account_id null — its current representatives are the applicant side). For a
+   * citizen who authorised the actor for this procedure: the grantor's, with the authorisation used.
+   * Anyone else: 403 not_authorised_for_principal.
+   */
+  async function ownerFor(
+    ctx: RequestContext,
+    on: CreateDossierBody['onBehalfOf'],
+    procedureCode: string,
+  ): Promise<{ ownerAccountId: string | null; ownerBusinessId: string | null; actingAuthorisationId: string | null }> {
+    const me = ctx.actor.accountId as string;
+    if (!on || (on.kind === 'citizen' && on.accountId.toLowerCase() === me)) {
+      return { ownerAccountId: me, ownerBusinessId: null, actingAuthorisationId: null };
+    }
+    const principal: DossierPrincipal =
+      on.kind === 'business'
+        ? { kind: 'business', businessId: on.businessId.toLowerCase() }
+        : { kind: 'citizen', accountId: on.accountId.toLowerCase() };
+    const authority = deps.parties ? await deps.parties.authority(me, principal, procedureCode) : null;
+    if (!authority) {
+      throw new Problem(
+        403,
+        'not_authorised_for_principal',
+        'Không được nộp hồ sơ thay',
+        principal.kind === 'business'
+          ? 'Bạn không phải người đại diện của doanh nghiệp này nên không thể nộp hồ sơ cho doanh nghiệp.'
+          : 'Bạn không có ủy quyền còn hiệu lực của người này cho thủ tục đã chọn nên không thể nộp hồ sơ thay.',
+      );
+    }
+    return principal.kind === 'business'
+      ? { ownerAccountId: null, ownerBusinessId: principal.businessId, actingAuthorisationId: null }
+      : { ownerAccountId: principal.accountId, ownerBusinessId: null, actingAuthorisationId: authority.authorisationId };
   }
 
   /** The record after one more step (TransitionError as 409), without writing anything. */
@@ -605,7 +733,7 @@ export function dossiersService(deps: DossiersDeps) {
         file_id: meta.id,
         component_key: ref.componentKey,
         added_seq: 1,
-        reused: false,
+        reused: Boolean(ref.edataDocumentId),
         superseded: false,
         name: meta.originalName,
         media_type: meta.mediaType,
@@ -695,7 +823,7 @@ export function dossiersService(deps: DossiersDeps) {
 
   async function updateDraft(ctx: RequestContext, id: string, body: UpdateDraftBody): Promise<DossierDetail> {
     const d = await load(id);
-    requireOwner(ctx, d);
+    await requireApplicant(ctx, d);
     if (d.state !== 'draft') throw problems.conflict('dossier_not_draft', 'Hồ sơ đã nộp', 'Chỉ sửa được hồ sơ còn là bản nháp.');
     checkVersion(d, body.version);
     const p = await pinned(d);
@@ -723,6 +851,7 @@ export function dossiersService(deps: DossiersDeps) {
         new Date(),
       );
       if (body.files) await repo.addFiles(tx, d.id, after.version, body.files, 'all');
+      await recordReuse(tx, ctx, after, body.files);
       await audit(tx, ctx, 'draft_updated', after);
     });
     return reload(id);
@@ -730,7 +859,7 @@ export function dossiersService(deps: DossiersDeps) {
 
   async function submit(ctx: RequestContext, id: string, body: VersionBody, requestKey: string | null = null): Promise<DossierDetail> {
     const d = await load(id);
-    requireOwner(ctx, d);
+    await requireApplicant(ctx, d);
     // The retry of a submission that committed but never answered gets the submitted dossier.
     if (d.state !== 'draft' && requestKey && d.requestKey === requestKey) return detail(d);
     if (d.state !== 'draft') throw problems.conflict('dossier_not_draft', 'Hồ sơ đã được nộp', `Hồ sơ đã được nộp với mã ${d.code}.`);
@@ -753,7 +882,7 @@ export function dossiersService(deps: DossiersDeps) {
 
   async function supplement(ctx: RequestContext, id: string, body: SupplementBody): Promise<DossierDetail> {
     const d = await load(id);
-    requireOwner(ctx, d);
+    await requireApplicant(ctx, d);
     checkVersion(d, body.version);
     if (!canApply(d.state, 'supplement')) {
       throw problems.conflict('dossier_wrong_state', 'Không thể bổ sung', 'Hồ sơ không ở trạng thái chờ bổ sung.');
@@ -788,6 +917,7 @@ export function dossiersService(deps: DossiersDeps) {
         now,
       );
       await repo.addFiles(tx, d.id, after.version, body.files ?? [], 'components');
+      await recordReuse(tx, ctx, after, body.files);
       await audit(tx, ctx, 'supplemented', after, { files: body.files?.length ?? 0 });
     });
     return reload(id);
@@ -1031,6 +1161,7 @@ export function dossiersService(deps: DossiersDeps) {
     RESULT,
     load,
     requireRead,
+    isApplicant,
     requireDeskAccess: requireDesk,
     canProcessAt,
     checkVersion,
@@ -1081,14 +1212,15 @@ export function dossiersService(deps: DossiersDeps) {
 
     async get(ctx: RequestContext, id: string): Promise<DossierDetail> {
       const d = await load(id);
-      requireRead(ctx, d);
+      await requireApplicantOrRead(ctx, d);
       return detail(d);
     },
 
     async mine(ctx: RequestContext, q: MineQuery) {
       requireSignedIn(ctx.actor);
       const limit = q.limit ?? 50;
-      const rows = await repo.mine(ctx.actor.accountId, q.state, decodeCursorPair(q.cursor), limit);
+      const reach = ctx.actor.kind === 'citizen' && deps.parties ? await deps.parties.reach(ctx.actor.accountId) : undefined;
+      const rows = await repo.mine(ctx.actor.accountId, q.state, decodeCursorPair(q.cursor), limit, reach);
       return page(rows, limit, (d) => [d.updatedAt, d.id]);
     },
 
@@ -1110,11 +1242,29 @@ export function dossiersService(deps: DossiersDeps) {
       return page(rows, limit, (d) => [d.submittedAt ?? d.createdAt, d.id]);
     },
 
-    async fileContent(ctx: RequestContext, id: string, fileId: string): Promise<FileContent> {
+    /** The desk saves a scan made at the counter into the e-data store of the dossier's owner. */
+    async saveCounterScan(ctx: RequestContext, id: string, body: CounterScan): Promise<{ documentId: string }> {
       const d = await load(id);
-      requireRead(ctx, d);
-      if (!(await repo.hasFile(id, fileId))) throw problems.notFound('Không tìm thấy tệp trong hồ sơ.');
-      return files.content(systemContext('dossiers'), fileId);
+      requireDesk(ctx, d);
+      const port = deps.reuse;
+      if (!port) throw problems.notFound('Kho dữ liệu điện tử chưa được bật.');
+      // A file of this dossier, or the officer's own upload (the scan just made).
+      let known = (await repo.fileReused(id, body.fileId)) !== null;
+      if (!known) known = (await files.readMany(ctx, [body.fileId])).size === 1;
+      if (!known) throw problems.validation([{ field: 'fileId', message: 'Không tìm thấy tệp đã tải lên' }]);
+      const documentId = await db.orm.transaction(async (tx) => port.saveCounterScan(tx, ctx, d, body));
+      return { documentId };
+    },
+
+    async fileContent(ctx: RequestContext, id: string, fileId: string, download = false): Promise<FileContent> {
+      const d = await load(id);
+      await requireApplicantOrRead(ctx, d);
+      const reused = await repo.fileReused(id, fileId);
+      if (reused === null) throw problems.notFound('Không tìm thấy tệp trong hồ sơ.');
+      const content = await files.content(systemContext('dossiers'), fileId);
+      // A paper taken from the owner's e-data store: the read goes into the owner's access log.
+      if (reused && deps.reuse) await deps.reuse.recordRead(ctx, d, fileId, download ? 'download' : 'view');
+      return content;
     },
 
     // -------------------------------------------------------------------------------------------
@@ -1179,6 +1329,8 @@ export type DossiersCore = {
   RESULT: string;
   load(id: string): Promise<DossierView>;
   requireRead(ctx: RequestContext, d: DossierView): void;
+  /** The owner, a representative of the owner business, or a proxy within a live authorisation. */
+  isApplicant(ctx: RequestContext, d: DossierView): Promise<boolean>;
   requireDeskAccess(ctx: RequestContext, d: DossierView): void;
   canProcessAt(ctx: RequestContext, scope: string): boolean;
   checkVersion(d: DossierView, version: number | undefined): void;

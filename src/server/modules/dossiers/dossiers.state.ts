@@ -31,6 +31,10 @@ export interface DossierRecord {
   channel: 1 | 2 | 3;
   ownerAccountId: string | null;
   createdByAccountId: string | null;
+  /** The business the dossier is filed for (parties); its representatives are the applicant side. */
+  ownerBusinessId?: string | null;
+  /** The authorisation (ủy quyền) a proxy filed it under; created_by is the proxy, owner the grantor. */
+  actingAuthorisationId?: string | null;
   applicant: Applicant;
   form: FormValues;
   summary: string | null;
@@ -138,6 +142,8 @@ export type DossierEvent =
         | 'channel'
         | 'ownerAccountId'
         | 'createdByAccountId'
+        | 'ownerBusinessId'
+        | 'actingAuthorisationId'
         | 'processingHours'
         | 'requestKey'
       > &
@@ -304,6 +310,8 @@ export function applyAction(d: DossierRecord | null, a: LoggedAction): DossierRe
     return enter(
       {
         ...e.payload,
+        ownerBusinessId: e.payload.ownerBusinessId ?? null,
+        actingAuthorisationId: e.payload.actingAuthorisationId ?? null,
         requestKey: e.payload.requestKey ?? null,
         code: null,
         state: 'draft',

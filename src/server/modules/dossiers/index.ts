@@ -10,8 +10,9 @@
 import type { Platform } from '../../platform';
 import type { App } from '../../platform/http/types';
 import { registerProcessingRoutes } from './dossiers.processing.routes';
+import type { ReusePort } from './dossiers.reuse';
 import { registerDossierRoutes as registerRoutes } from './dossiers.routes';
-import { type DossierActionListener, dossiersService } from './dossiers.service';
+import { type DossierActionListener, type DossierParties, dossiersService } from './dossiers.service';
 
 export { DEADLINE_JOB, registerDeadlineJob, warnDeadlines } from './dossiers.deadlines';
 export {
@@ -23,13 +24,32 @@ export {
   type NationalFile,
   NationalFileRefused,
 } from './dossiers.import';
+/** A message to the applicant on the channel they chose (ratings: the invitation sent when the result is returned). */
+export { notifyApplicant } from './dossiers.notify';
+/** For ratings: owner, state, agency, officers who acted and hand-over verdicts of a dossier. */
+export { type RatingFacts, type RatingOfficer, ratingFactsReader } from './dossiers.rating-facts';
 export type { DossierDetail, DossierSummary, PublicDossier } from './dossiers.schemas';
 export { seedDemoDossiers } from './dossiers.seed';
-export { type DossierActionListener, type DossiersService, dossiersService } from './dossiers.service';
+export {
+  type DossierActionListener,
+  type DossierParties,
+  type DossierPrincipal,
+  type DossiersService,
+  dossiersService,
+} from './dossiers.service';
 export { type DossierRecord, replay } from './dossiers.state';
+export { lookupGuard } from './dossiers.tracking';
 
-export function registerDossierRoutes(app: App, platform: Platform, listeners: readonly DossierActionListener[] = []): void {
-  const dossiers = dossiersService({ ...platform, listeners });
+export function registerDossierRoutes(
+  app: App,
+  platform: Platform,
+  listeners: readonly DossierActionListener[] = [],
+  /** Representatives of businesses and proxies as the applicant side (parties' partiesAccess). */
+  parties?: DossierParties,
+  /** The e-data store's side of "submit once" (edata's registerEdata). */
+  reuse?: ReusePort,
+): void {
+  const dossiers = dossiersService({ ...platform, listeners, parties, reuse });
   registerRoutes(app, platform.config, dossiers);
   registerProcessingRoutes(app, dossiers);
 }

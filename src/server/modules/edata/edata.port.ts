@@ -43,8 +43,9 @@ export function edataReusePort(db: Database, files: FileService, acting: ActingR
           const owner = principalOf(row);
           const key = JSON.stringify(owner);
           if (!allowed.has(key)) {
-            const self = owner.kind === 'citizen' && owner.accountId === me;
-            allowed.set(key, self || (await acting.canActFor(me, owner, procedureCode)));
+            // Same rule as reading the store: the citizen himself, or a representative of the business.
+            const mayUse = owner.kind === 'citizen' ? owner.accountId === me : await acting.canActFor(me, owner, procedureCode);
+            allowed.set(key, mayUse);
           }
           ok = allowed.get(key) === true;
         }

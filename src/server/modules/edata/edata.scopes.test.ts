@@ -125,13 +125,13 @@ describe('officers', () => {
 });
 
 describe('acting for someone else (parties)', () => {
-  it('a proxy authorised by congdan2 reads congdan2’s store; congdan2 does not read congdan’s', async () => {
+  it('a proxy (congdan holds an authorisation from congdan2) still cannot read congdan2’s store, nor reuse its papers', async () => {
     const theirs = await addDocument(congdan2, { title: 'Giấy tờ của congdan2' });
     const congdan2Id = (await congdan2.request('GET', '/api/v1/auth/me')).json().id;
-    const r = await congdan.request('GET', `${E}/documents?accountId=${congdan2Id}`);
-    expect(r.statusCode).toBe(200);
-    expect(ids(r)).toContain(theirs.id);
-    expect(ids(r)).not.toContain(mine.id);
+    const proxies = (await congdan.request('GET', '/api/v1/parties/principals')).json();
+    expect(JSON.stringify(proxies)).toContain(congdan2Id); // the authorisation is live: only the store rule refuses
+    expect((await congdan.request('GET', `${E}/documents?accountId=${congdan2Id}`)).statusCode).toBe(403);
+    expect((await congdan.request('GET', `${E}/documents/${theirs.id}`)).statusCode).toBe(404);
     expect((await congdan2.request('GET', `${E}/documents?accountId=${congdanId}`)).statusCode).toBe(403);
   });
 });

@@ -118,7 +118,7 @@ export function edataService(deps: EdataDeps) {
   const repo: EdataRepo = edataRepo(db);
 
   // ---------------------------------------------------------------------------------------------
-  // Access: the owner, a representative of the business, an authorised proxy. Never officers.
+  // Access: the owner, or a representative of the owning business. Never proxies, never officers.
   // ---------------------------------------------------------------------------------------------
 
   function requireStoreUser(ctx: RequestContext): asserts ctx is RequestContext & { actor: { accountId: string } } {
@@ -128,13 +128,20 @@ export function edataService(deps: EdataDeps) {
     }
   }
 
-  /** The store the request names (default: the actor's own), if the actor may act for its owner. */
+  /**
+   * A citizen's store is read by that citizen alone — a proxy (ủy quyền) acts on dossiers, never browses the
+   * grantor's papers; a business's store by its representatives (canActFor of a business principal).
+   */
+  async function mayUse(me: string, owner: Principal): Promise<boolean> {
+    return owner.kind === 'citizen' ? owner.accountId === me : acting.canActFor(me, owner, null);
+  }
+
+  /** The store the request names (default: the actor's own), if the actor may use it. */
   async function storeOf(ctx: RequestContext, q: OwnerOnlyQuery): Promise<Principal> {
     requireStoreUser(ctx);
     const me = ctx.actor.accountId as string;
     const p: Principal = q.businessId ? { kind: 'business', businessId: q.businessId } : { kind: 'citizen', accountId: q.accountId ?? me };
-    if (p.kind === 'citizen' && p.accountId === me) return p;
-    if (!(await acting.canActFor(me, p, null))) throw problems.forbidden('Bạn không được xem kho dữ liệu này.');
+    if (!(await mayUse(me, p))) throw problems.forbidden('Bạn không được xem kho dữ liệu này.');
     return p;
   }
 
@@ -144,9 +151,7 @@ export function edataService(deps: EdataDeps) {
     const row = await repo.byId(id, tx);
     if (!row) throw notFound();
     const owner = principalOf(row);
-    const me = ctx.actor.accountId as string;
-    const mine = owner.kind === 'citizen' && owner.accountId === me;
-    if (!mine && !(await acting.canActFor(me, owner, null))) throw notFound();
+    if (!(await mayUse(ctx.actor.accountId as string, owner))) throw notFound();
     return row;
   }
 
