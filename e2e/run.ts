@@ -17,10 +17,12 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import * as oidc from 'openid-client';
 import * as OTPAuth from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { samplePdf } from '../src/server/platform/files/testing';
@@ -185,8 +187,20 @@ async function settled(page: Page): Promise<void> {
     .catch(() => {});
 }
 
+/**
+ * Opens the sign-in form. A bare /login sends the browser through the provincial SSO provider
+ * (/auth/sso/start → /oidc/auth → /login?interaction=…), so wait until the form of that page is there.
+ */
+async function openLogin(page: Page, url: string): Promise<void> {
+  // A sign-in page that is already on its way to the provider may abort this navigation: harmless.
+  await page.goto(url).catch((e: Error) => {
+    if (!/ERR_ABORTED|interrupted by another navigation/.test(e.message)) throw e;
+  });
+  await page.getByLabel('Tên đăng nhập').waitFor({ timeout: 20_000 });
+}
+
 async function login(page: Page, base: string, username: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${base}/login`);
+  await openLogin(page, `${base}/login`);
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -296,7 +310,7 @@ async function main(): Promise<void> {
 
     await test('login page: Vietnamese by default, accessible, no secrets listed', async () => {
       const { context, page } = await newPage(browser);
-      await page.goto(`${base}/login`);
+      await openLogin(page, `${base}/login`);
       assert((await h1(page)) === 'Đăng nhập', 'login heading');
       assert((await page.getAttribute('html', 'lang')) === 'vi', 'html lang="vi"');
       const body = await page.locator('body').innerText();
@@ -312,7 +326,7 @@ async function main(): Promise<void> {
 
     await test('login: empty form shows the error summary linked to the fields', async () => {
       const { context, page } = await newPage(browser);
-      await page.goto(`${base}/login`);
+      await openLogin(page, `${base}/login`);
       await page.getByRole('button', { name: 'Đăng nhập' }).click();
       const summary = page.locator('.error-summary');
       await summary.waitFor();
@@ -330,13 +344,13 @@ async function main(): Promise<void> {
       await summary.waitFor();
       const text = await summary.innerText();
       assert(text.includes('Tên đăng nhập hoặc mật khẩu không đúng'), `expected the Vietnamese error, got: ${text}`);
-      assert(page.url().endsWith('/login'), 'stays on the login page');
+      assert(new URL(page.url()).pathname === '/login', 'stays on the login page');
       await context.close();
     });
 
     await test('language switch: English is remembered, Vietnamese comes back', async () => {
       const { context, page } = await newPage(browser);
-      await page.goto(`${base}/login`);
+      await openLogin(page, `${base}/login`);
       await page.getByRole('button', { name: /English/ }).click();
       await page.locator('main h1', { hasText: 'Sign in' }).waitFor();
       assert((await page.getAttribute('html', 'lang')) === 'en', 'html lang="en"');
@@ -480,7 +494,16 @@ async function main(): Promise<void> {
         await cp.waitForURL(/\/my-dossiers\/[^/]+\/submitted/);
         code = (await cp.locator('.dossier-code').innerText()).trim();
         assert(/^H66\.201-\d{6}-\d{4}$/.test(code), `a dossier code, got "${code}"`);
-        assert(await cp.locator('img.qr').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the QR loads');
+        // The image may still be on its way when the page is there: wait for it to settle.
+        const qrLoaded = await cp.locator('img.qr').evaluate(async (img: HTMLImageElement) => {
+          if (!img.complete)
+            await new Promise((r) => {
+              img.addEventListener('load', r, { once: true });
+              img.addEventListener('error', r, { once: true });
+            });
+          return img.naturalWidth > 0;
+        });
+        assert(qrLoaded, 'the QR loads');
         await axe(cp, 'submitted');
         await shoot(cp, 'dossier-submitted-360');
         dossierUrl = new URL(cp.url()).pathname.replace(/\/submitted$/, '');
@@ -579,7 +602,7 @@ async function main(): Promise<void> {
       const { context, page } = await newPage(browser);
       await login(page, base, 'congdan');
       await page.waitForURL((u) => u.pathname === '/');
-      for (const p of ['/account/password', '/account/2fa', '/account/sessions', '/my-dossiers']) {
+      for (const p of ['/account/password', '/account/2fa', '/account/sessions', '/account/apps', '/my-dossiers']) {
         await page.goto(`${base}${p}`);
         await h1(page);
         await axe(page, p);
@@ -625,6 +648,8 @@ async function main(): Promise<void> {
         '/admin/outbox',
         '/admin/calendar?year=2026',
         '/admin/workflows',
+        '/admin/sso-clients',
+        '/admin/sso-clients/new',
       ];
       // Detail pages: follow the first link of each list.
       const firstLink = async (list: string, prefix: string): Promise<string | null> => {
@@ -646,6 +671,7 @@ async function main(): Promise<void> {
         ['/admin/procedures', '/admin/procedures/'],
         ['/admin/outbox', '/admin/outbox/'],
         ['/admin/workflows', '/admin/workflows/'],
+        ['/admin/sso-clients', '/admin/sso-clients/'],
       ] as const) {
         const href = await firstLink(list, prefix);
         if (href)
@@ -810,6 +836,7 @@ async function main(): Promise<void> {
       await page.locator('.account-button').click();
       await page.getByRole('button', { name: 'Đăng xuất' }).click();
       await page.waitForURL((u) => u.pathname === '/login');
+      await page.getByLabel('Tên đăng nhập').waitFor({ timeout: 20_000 });
       await login(page, base, 'congdan2');
       await page.locator('input[name="code"]').waitFor();
       // A code is accepted once: use the next time step's code (the server allows ±1 step).
@@ -964,6 +991,239 @@ async function main(): Promise<void> {
       }
     });
 
+    // ---- single sign-on (OIDC provider at /oidc; the SPA is its login and consent page) ----------------
+
+    await test('SSO: a citizen signs in from the header through /oidc/auth and lands signed in', async () => {
+      const { context, page } = await newPage(browser);
+      const seen: string[] = [];
+      page.on('request', (r) => {
+        if (r.isNavigationRequest()) seen.push(new URL(r.url()).pathname);
+      });
+      await page.goto(`${base}/procedures`);
+      await h1(page);
+      await page.locator('.masthead').getByRole('link', { name: 'Đăng nhập', exact: true }).click();
+      await page.getByLabel('Tên đăng nhập').waitFor({ timeout: 20_000 });
+      const loginUrl = new URL(page.url());
+      assert(loginUrl.pathname === '/login' && loginUrl.searchParams.get('interaction'), `an interaction login page, at ${page.url()}`);
+      await page.getByRole('link', { name: 'Đăng nhập bằng VNeID' }).waitFor();
+      const vneid = new URL((await page.getByRole('link', { name: 'Đăng nhập bằng VNeID' }).getAttribute('href')) ?? '', base);
+      assert(
+        vneid.pathname === '/auth/vneid/start' &&
+          vneid.searchParams.get('next') === `/login?interaction=${loginUrl.searchParams.get('interaction')}`,
+        `VNeID returns to the interaction, got ${vneid.href}`,
+      );
+      await page.getByLabel('Tên đăng nhập').fill('congdan');
+      await page.getByLabel('Mật khẩu').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+      await page.waitForURL((u) => u.pathname === '/', { timeout: 20_000 });
+      await page.locator('main h1', { hasText: /^Xin chào/ }).waitFor();
+      assert(await page.locator('.account-button').isVisible(), 'signed in: the account menu is shown');
+      for (const step of ['/auth/sso/start', '/oidc/auth', '/login', '/auth/sso/callback'])
+        assert(seen.includes(step) || seen.some((x) => x.startsWith(`${step}/`)), `navigation passed through ${step}: ${seen.join(' → ')}`);
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    await test('SSO + VNeID: the login page button goes through the VNeID sandbox and comes back signed in', async () => {
+      const { context, page } = await newPage(browser, 360);
+      await openLogin(page, `${base}/login?next=${encodeURIComponent('/my-dossiers')}`);
+      await page.getByRole('link', { name: 'Đăng nhập bằng VNeID' }).click();
+      await page.locator('h1', { hasText: 'Đăng nhập bằng tài khoản định danh điện tử' }).waitFor({ timeout: 20_000 });
+      await page.getByLabel(/^Mật khẩu/).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+      // Back on the same interaction, signed in: it continues by itself to the page asked for.
+      await page
+        .waitForURL((u) => u.pathname === '/my-dossiers', { timeout: 30_000 })
+        .catch(async (e: Error) => {
+          throw new Error(
+            `${e.message.split('\n')[0]} — at ${page.url()}: ${(
+              await page
+                .locator('main')
+                .innerText()
+                .catch(() => '')
+            ).slice(0, 400)}`,
+          );
+        });
+      await page.locator('.account-button').waitFor();
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    await test('SSO: an unknown or expired interaction explains itself in Vietnamese', async () => {
+      const { context, page } = await newPage(browser, 360);
+      await page.goto(`${base}/login?interaction=khong-ton-tai`);
+      assert((await h1(page)) === 'Yêu cầu đăng nhập đã hết hạn', 'expired heading');
+      assert(await page.getByRole('link', { name: 'Bắt đầu đăng nhập lại' }).isVisible(), 'a link to start again');
+      await axe(page, 'expired interaction');
+      await assertNoHorizontalScroll(page, 'expired interaction');
+      await context.close();
+    });
+
+    await test('SSO: the admin registers a client in the UI and sees its secret once', async () => {
+      const { context, page } = await newPage(browser);
+      await login(page, base, 'admin');
+      await page.waitForURL((u) => u.pathname.startsWith('/admin'));
+      await page.goto(`${base}/admin/sso-clients`);
+      assert((await h1(page)) === 'Ứng dụng SSO', 'admin page heading');
+      await axe(page, 'SSO clients');
+      await page.getByRole('link', { name: 'Đăng ký ứng dụng' }).first().click();
+      await page.locator('main h1', { hasText: 'Đăng ký ứng dụng' }).waitFor();
+      // Client-side checks first: a plain-http redirect URI is refused in Vietnamese.
+      await page.getByLabel('Tên ứng dụng').fill('Cổng thông tin huyện Krông Pắc');
+      await page.getByLabel(/Địa chỉ chuyển hướng/).fill('http://krongpac.example.vn/callback');
+      await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+      const summary = page.locator('.error-summary');
+      await summary.waitFor();
+      assert((await summary.innerText()).includes('Phải dùng https'), `https required, got: ${await summary.innerText()}`);
+      await page.getByLabel(/Địa chỉ chuyển hướng/).fill('https://krongpac.example.vn/callback');
+      await page.getByLabel('Thư điện tử', { exact: false }).first().check();
+      await axe(page, 'SSO client form');
+      await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+      const box = page.locator('[data-testid="client-secret"]');
+      await box.waitFor();
+      const secret = (await box.locator('.secret').innerText()).trim();
+      assert(secret.length >= 20, `a client secret is shown, got "${secret}"`);
+      assert((await box.innerText()).includes('chỉ hiện một lần'), 'the once-only warning');
+      await axe(page, 'SSO client created (secret)');
+      await shoot(page, 'sso-client-secret');
+      await page.setViewportSize({ width: 360, height: 780 });
+      await assertNoHorizontalScroll(page, 'SSO client secret');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.getByRole('link', { name: 'Xem ứng dụng' }).click();
+      await page.locator('main h1', { hasText: 'Cổng thông tin huyện Krông Pắc' }).waitFor();
+      await settled(page);
+      assert(!(await page.locator('main').innerText()).includes(secret), 'the secret is not shown again');
+      await page.reload();
+      await h1(page);
+      await settled(page);
+      assert(!(await page.locator('main').innerText()).includes(secret), 'nor after a reload');
+      await axe(page, 'SSO client detail');
+      // Rotating shows a new secret once; disabling asks first.
+      await page.getByRole('button', { name: 'Cấp khóa bí mật mới' }).click();
+      await page.getByRole('button', { name: 'Cấp khóa mới' }).click();
+      await box.waitFor();
+      const rotated = (await box.locator('.secret').innerText()).trim();
+      assert(rotated.length >= 20 && rotated !== secret, 'a new secret after rotation');
+      await page.getByRole('button', { name: 'Vô hiệu hóa', exact: true }).click();
+      await page.getByRole('button', { name: 'Vô hiệu hóa ứng dụng' }).click();
+      await page.getByText('Đã vô hiệu hóa', { exact: false }).first().waitFor();
+      await page.goto(`${base}/admin/sso-clients`);
+      await page.locator('main table', { hasText: 'Cổng thông tin huyện Krông Pắc' }).waitFor();
+      assertNoPageErrors(page);
+      await context.close();
+    });
+
+    await test('SSO: a third-party client asks consent; the user agrees; the browser reaches the redirect URI with a code', async () => {
+      // The client's redirect URI: a tiny local server that records what arrives.
+      const arrived: string[] = [];
+      const rp = http.createServer((req, res) => {
+        arrived.push(req.url ?? '');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(
+          '<!doctype html><html lang="vi"><head><title>Ứng dụng thử</title></head><body><main><h1>Ứng dụng thử</h1></main></body></html>',
+        );
+      });
+      await new Promise<void>((r) => rp.listen(0, '127.0.0.1', () => r()));
+      const rpPort = (rp.address() as net.AddressInfo).port;
+      const redirectUri = `http://127.0.0.1:${rpPort}/cb`;
+      const admin = await newPage(browser);
+      const user = await newPage(browser, 360);
+      try {
+        await login(admin.page, base, 'admin');
+        await admin.page.waitForURL((u) => u.pathname.startsWith('/admin'));
+        const req = admin.page.request;
+        const csrf = ((await (await req.get(`${base}/api/v1/auth/csrf`)).json()) as { token: string }).token;
+        const created = await req.post(`${base}/api/v1/sso/clients`, {
+          headers: { 'x-csrf-token': csrf },
+          data: {
+            name: 'Ứng dụng thử nghiệm',
+            kind: 'confidential',
+            redirectUris: [redirectUri],
+            postLogoutRedirectUris: [],
+            scopes: ['openid', 'profile', 'email', 'tinhso:id_number'],
+            firstParty: false,
+          },
+        });
+        assert(created.ok(), `create client: ${created.status()} ${await created.text()}`);
+        const c = (await created.json()) as { clientId: string; clientSecret: string };
+        const config = await oidc.discovery(new URL(`${base}/oidc`), c.clientId, c.clientSecret, undefined, {
+          execute: [oidc.allowInsecureRequests],
+        });
+        const authorize = async (extra: Record<string, string> = {}) => {
+          const verifier = oidc.randomPKCECodeVerifier();
+          const state = oidc.randomState();
+          const url = oidc.buildAuthorizationUrl(config, {
+            redirect_uri: redirectUri,
+            scope: 'openid profile email tinhso:id_number',
+            code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+            code_challenge_method: 'S256',
+            state,
+            ...extra,
+          });
+          return { url, verifier, state };
+        };
+        const first = await authorize();
+        const p = user.page;
+        await p.goto(first.url.href);
+        await p.getByLabel('Tên đăng nhập').waitFor({ timeout: 20_000 });
+        assert((await p.locator('main').innerText()).includes('Ứng dụng thử nghiệm'), 'the login page names the client');
+        await p.getByLabel('Tên đăng nhập').fill('congdan');
+        await p.getByLabel('Mật khẩu').fill(PASSWORD);
+        await p.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+        // The consent screen: the client's name, each scope in plain Vietnamese.
+        await p.locator('main h1', { hasText: 'Cho phép Ứng dụng thử nghiệm' }).waitFor({ timeout: 20_000 });
+        const consent = await p.locator('main').innerText();
+        for (const text of ['Họ tên', 'Địa chỉ thư điện tử', 'Số định danh cá nhân (CCCD)'])
+          assert(consent.includes(text), `consent lists "${text}": ${consent}`);
+        await axe(p, 'consent');
+        await assertNoHorizontalScroll(p, 'consent');
+        await shoot(p, 'sso-consent-360');
+        await p.getByRole('button', { name: 'Đồng ý' }).click();
+        await p.waitForURL((u) => u.port === String(rpPort), { timeout: 20_000 });
+        const back = new URL(p.url());
+        assert(back.pathname === '/cb' && back.searchParams.get('code'), `a code at the redirect URI, got ${p.url()}`);
+        assert(back.searchParams.get('state') === first.state, 'state comes back');
+        const tokens = await oidc.authorizationCodeGrant(config, back, { pkceCodeVerifier: first.verifier, expectedState: first.state });
+        assert(typeof tokens.access_token === 'string' && tokens.claims()?.sub, 'the code is exchanged for tokens');
+
+        // Signed in already, prompt=login: "continue with this account", and no second consent.
+        const again = await authorize({ prompt: 'login' });
+        await p.goto(again.url.href);
+        const cont = p.getByRole('button', { name: /^Tiếp tục với tài khoản / });
+        await cont.waitFor({ timeout: 20_000 });
+        assert(await p.getByRole('button', { name: 'Đăng nhập bằng tài khoản khác' }).isVisible(), 'switch account offered');
+        await axe(p, 'continue as');
+        await shoot(p, 'sso-continue-as-360');
+        await cont.click();
+        await p.waitForURL((u) => u.port === String(rpPort), { timeout: 20_000 });
+        assert(new URL(p.url()).searchParams.get('code'), 'a second code without asking consent again');
+
+        // Refusing: a new authorization with prompt=consent, "Từ chối" → access_denied at the client.
+        const denied = await authorize({ prompt: 'consent' });
+        await p.goto(denied.url.href);
+        await p.getByRole('button', { name: 'Từ chối' }).click();
+        await p.waitForURL((u) => u.port === String(rpPort), { timeout: 20_000 });
+        assert(new URL(p.url()).searchParams.get('error') === 'access_denied', `access_denied, got ${p.url()}`);
+
+        // The person sees the connected app and can revoke it.
+        await p.goto(`${base}/account/apps`);
+        await p.locator('main h1', { hasText: 'Ứng dụng đã kết nối' }).waitFor();
+        await p.locator('main', { hasText: 'Ứng dụng thử nghiệm' }).waitFor();
+        await axe(p, 'connected apps');
+        await shoot(p, 'sso-connected-apps-360');
+        await assertNoHorizontalScroll(p, 'connected apps');
+        await p.getByRole('button', { name: 'Thu hồi quyền của Ứng dụng thử nghiệm' }).click();
+        await p.getByRole('button', { name: 'Thu hồi quyền', exact: true }).click();
+        await p.getByText('Đã thu hồi quyền truy cập của Ứng dụng thử nghiệm.').waitFor();
+        await p.getByText('Chưa có ứng dụng nào được kết nối').waitFor();
+        assertNoPageErrors(p);
+      } finally {
+        await admin.context.close();
+        await user.context.close();
+        rp.close();
+      }
+    });
+
     await test('sign-out ends the session', async () => {
       const { context, page } = await newPage(browser);
       await login(page, base, 'motcua');
@@ -972,6 +1232,12 @@ async function main(): Promise<void> {
       await page.locator('.account-button').click();
       await page.getByRole('button', { name: 'Đăng xuất' }).click();
       await page.waitForURL((u) => u.pathname === '/login');
+      // Through the provider again, to a fresh sign-in form that says so.
+      await page.getByLabel('Tên đăng nhập').waitFor({ timeout: 20_000 });
+      assert(new URL(page.url()).searchParams.get('interaction'), `the SSO sign-in page, at ${page.url()}`);
+      await page.getByText('Bạn đã đăng xuất', { exact: false }).first().waitFor();
+      const me = await page.request.get(`${base}/api/v1/auth/me`);
+      assert(me.status() === 401, `signed out: /me answers ${me.status()}`);
       await page.goto(`${base}/office`);
       await page.waitForURL((u) => u.pathname === '/login');
       await context.close();

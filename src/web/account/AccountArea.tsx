@@ -1,4 +1,4 @@
-/** The signed-in person's own settings: password, two-factor sign-in, active sessions. */
+/** The signed-in person's own settings: password, two-factor sign-in, active sessions, connected apps (SSO). */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,10 @@ import { Route, Routes, useNavigate } from 'react-router';
 import { authApi, type Me, type SessionInfo, type TotpSetup } from '../api';
 import { enrolment, homePath, meKey, useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
+import EdataArea from '../edata/EdataArea';
+import AuthorisationsPage from '../parties/AuthorisationsPage';
+import BusinessesArea from '../parties/BusinessesPage';
+import { ConnectedApps } from '../sso/ConnectedApps';
 import {
   Button,
   check,
@@ -31,6 +35,10 @@ export default function AccountArea() {
       <Route path="password" element={<PasswordPage />} />
       <Route path="2fa" element={<TotpPage />} />
       <Route path="sessions" element={<SessionsPage />} />
+      <Route path="apps" element={<ConnectedApps />} />
+      <Route path="edata/*" element={<EdataArea />} />
+      <Route path="businesses/*" element={<BusinessesArea />} />
+      <Route path="authorisations" element={<AuthorisationsPage />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

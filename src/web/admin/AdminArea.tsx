@@ -8,6 +8,7 @@ import type { Me } from '../api';
 import { can, useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
 import { roleLabel } from '../app/roles';
+import { SsoClientDetail, SsoClientList, SsoClientNew } from '../sso/ClientsAdmin';
 import { PageHeader } from '../ui';
 import { AgencyDetail, AgencyEdit, AgencyImport, AgencyList, AgencyNew } from './agencies';
 import { AuditPage } from './audit';
@@ -20,7 +21,7 @@ import { UnitDetail, UnitEdit, UnitImport, UnitList, UnitNew } from './units';
 import { WorkflowEditorPage, WorkflowList, WorkflowVersionPage } from './workflows';
 
 export interface AdminSection {
-  key: 'units' | 'agencies' | 'staff' | 'roles' | 'procedures' | 'workflows' | 'calendar' | 'audit' | 'outbox';
+  key: 'units' | 'agencies' | 'staff' | 'roles' | 'procedures' | 'workflows' | 'calendar' | 'audit' | 'outbox' | 'ssoClients';
   to: string;
   permission: string;
   /** Where the section's title/text strings live, when not under admin.sections.<key>. */
@@ -37,6 +38,7 @@ export const adminSections: AdminSection[] = [
   { key: 'calendar', to: '/admin/calendar', permission: 'calendar.manage', strings: 'calendarAdmin.section' },
   { key: 'audit', to: '/admin/audit', permission: 'audit.read' },
   { key: 'outbox', to: '/admin/outbox', permission: 'notify.outbox.read' },
+  { key: 'ssoClients', to: '/admin/sso-clients', permission: 'sso.clients.manage', strings: 'sso.admin.section' },
 ];
 
 export const visibleSections = (me: Me | null | undefined) => adminSections.filter((s) => can(me, s.permission));
@@ -94,6 +96,9 @@ export default function AdminArea() {
           <Route path="audit" element={gate('audit.read', <AuditPage />)} />
           <Route path="outbox" element={gate('notify.outbox.read', <OutboxList />)} />
           <Route path="outbox/:id" element={gate('notify.outbox.read', <OutboxDetail />)} />
+          <Route path="sso-clients" element={gate('sso.clients.manage', <SsoClientList />)} />
+          <Route path="sso-clients/new" element={gate('sso.clients.manage', <SsoClientNew />)} />
+          <Route path="sso-clients/:clientId" element={gate('sso.clients.manage', <SsoClientDetail />)} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </div>

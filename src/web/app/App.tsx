@@ -5,7 +5,7 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, setUnauthorizedHandler } from '../api';
 import { ErrorState, Loading, markNavigated } from '../ui';
 import { enrolment, homePath, isAdmin, meKey, useMe } from './auth';
@@ -17,6 +17,7 @@ const Portal = lazy(() => import('../portal/PortalArea'));
 const Office = lazy(() => import('../office/OfficeArea'));
 const Admin = lazy(() => import('../admin/AdminArea'));
 const Account = lazy(() => import('../account/AccountArea'));
+const EdataShare = lazy(() => import('../edata/SharePage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -87,6 +88,9 @@ function Frame() {
         <div className="container">
           <p>{t('footer.owner')}</p>
           <p>{t('footer.note')}</p>
+          <p>
+            <Link to="/xep-hang">{t('ratings.ranking.footerLink')}</Link>
+          </p>
         </div>
       </footer>
     </>
@@ -103,6 +107,7 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/chia-se/:token" element={<EdataShare />} />
       <Route path="/account/*" element={<RequireLogin>{<Account />}</RequireLogin>} />
       <Route path="/office/*" element={<RequireStaff>{<Office />}</RequireStaff>} />
       <Route path="/admin/*" element={<RequireAdmin>{<Admin />}</RequireAdmin>} />

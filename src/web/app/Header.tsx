@@ -6,6 +6,7 @@ import { Link, NavLink, useNavigate } from 'react-router';
 import { authApi, type Me, resetCsrf } from '../api';
 import { setLanguage } from '../i18n';
 import { canAny, enrolment, isAdmin, meKey, WORK_PERMISSIONS } from './auth';
+import { markLoggedOut } from './Login';
 import { Logo } from './Logo';
 
 export function Header({ me }: { me: Me | null }) {
@@ -85,10 +86,15 @@ function AccountMenu({ me }: { me: Me }) {
   const close = () => setOpen(false);
   const logout = async () => {
     try {
-      await authApi.logout();
+      // Ends the TinhSo session and the browser's SSO (provider) session; the local call is the fallback.
+      const res = await fetch('/auth/sso/logout', { redirect: 'manual', credentials: 'same-origin' });
+      if (res.type !== 'opaqueredirect' && !res.ok) await authApi.logout();
+    } catch {
+      await authApi.logout().catch(() => {});
     } finally {
       resetCsrf();
       enrolment.set(false);
+      markLoggedOut();
       qc.setQueryData(meKey, null);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
       navigate('/login', { replace: true, state: { loggedOut: true } });
@@ -130,6 +136,18 @@ function AccountMenu({ me }: { me: Me }) {
           <li>
             <Link to="/account/sessions" onClick={close}>
               {t('account.sessions.title')}
+            </Link>
+          </li>
+          {me.kind === 'citizen' && (
+            <li>
+              <Link to="/account/edata" onClick={close}>
+                {t('edata.title')}
+              </Link>
+            </li>
+          )}
+          <li>
+            <Link to="/account/apps" onClick={close}>
+              {t('sso.account.menu')}
             </Link>
           </li>
           <li>

@@ -38,6 +38,7 @@ export const ADMIN_PERMISSIONS = [
   'calendar.manage',
   'audit.read',
   'notify.outbox.read',
+  'sso.clients.manage',
 ] as const;
 
 export const isAdmin = (me: Me | null | undefined) => canAny(me, ADMIN_PERMISSIONS);

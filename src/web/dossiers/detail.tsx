@@ -10,6 +10,7 @@ import { ApiError } from '../api';
 import { NotFound } from '../app/NotFound';
 import { useProcedureVersion } from '../catalog/catalog';
 import { CitizenProcessing } from '../processing/citizen';
+import { DossierRating } from '../ratings/DossierRating';
 import { ErrorState, Loading, Notice, PageHeader, Section } from '../ui';
 import { dossierFileUrl, trackingPath, useDossier, wizardPath } from './api';
 import { SignedIn } from './guard';
@@ -60,6 +61,7 @@ function Detail() {
         </p>
       )}
       <CitizenProcessing d={d} />
+      {d.state === 'completed' && <DossierRating dossierId={d.id} />}
       {d.state === 'supplement_requested' && <SupplementPanel d={d} procedure={procedure.data} onDone={() => setSupplemented(true)} />}
       {refusal && (
         <Notice tone="error" title={t('dossier.detail.refused')}>

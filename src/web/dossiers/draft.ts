@@ -16,6 +16,10 @@ export interface AttachedFile {
   name: string;
   size: number;
   mediaType: string;
+  /** Taken from the e-data store (not uploaded again): the store document, when known. */
+  edataDocumentId?: string;
+  /** The dossier recorded it as reused (a saved draft: the document id is found in the store again). */
+  reused?: boolean;
 }
 
 export interface DraftState {
@@ -55,7 +59,14 @@ export function prefill(fields: readonly FormField[], raw: RawValues, hints: Acc
 export function currentFiles(d: Pick<DossierDetail, 'files'>): AttachedFile[] {
   return d.files
     .filter((f) => f.componentKey !== ISSUED && !f.superseded)
-    .map((f) => ({ componentKey: f.componentKey, fileId: f.fileId, name: f.name, size: f.size, mediaType: f.mediaType }));
+    .map((f) => ({
+      componentKey: f.componentKey,
+      fileId: f.fileId,
+      name: f.name,
+      size: f.size,
+      mediaType: f.mediaType,
+      ...(f.reused ? { reused: true } : {}),
+    }));
 }
 
 /** A new draft: the only agency chosen for the user, the account's details in the form, the only delivery option taken. */
@@ -85,7 +96,11 @@ export function draftFromDetail(p: Pick<Procedure, 'form'>, d: DossierDetail): D
 export function draftBody(p: Pick<Procedure, 'form'>, s: DraftState): DraftFields {
   const body: DraftFields = {
     form: toServer(p.form.fields, s.raw),
-    files: s.files.map((f) => ({ componentKey: f.componentKey, fileId: f.fileId })),
+    files: s.files.map((f) => ({
+      componentKey: f.componentKey,
+      fileId: f.fileId,
+      ...(f.edataDocumentId ? { edataDocumentId: f.edataDocumentId } : {}),
+    })),
   };
   if (s.agencyId) body.agencyId = s.agencyId;
   if (s.resultDelivery) body.resultDelivery = s.resultDelivery;

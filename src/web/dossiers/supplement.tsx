@@ -86,7 +86,14 @@ export function SupplementPanel({ d, procedure, onDone }: { d: DossierDetail; pr
       setAttempt((n) => n + 1);
       return;
     }
-    const body: SupplementBody = { version: d.version, files: files.map((f) => ({ componentKey: f.componentKey, fileId: f.fileId })) };
+    const body: SupplementBody = {
+      version: d.version,
+      files: files.map((f) => ({
+        componentKey: f.componentKey,
+        fileId: f.fileId,
+        ...(f.edataDocumentId ? { edataDocumentId: f.edataDocumentId } : {}),
+      })),
+    };
     if (formChanged) body.form = values;
     if (note.trim()) body.note = note.trim();
     setBusy(true);

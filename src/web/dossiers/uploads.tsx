@@ -1,11 +1,12 @@
 /**
  * Attachments of one dossier component (thành phần hồ sơ): the files already attached, and new
- * uploads with a progress bar, a clear message and a retry when one fails. A component the citizen
- * could take from the e-data store shows that choice disabled, with a note: the store opens later.
+ * uploads with a progress bar, a clear message and a retry when one fails; or a paper chosen from the
+ * e-data store ("Chọn từ kho dữ liệu"), attached without uploading it again.
  */
-import { useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type FileMeta, uploadFile } from '../api';
+import { StorePicker } from '../edata/Picker';
 import { Button, problemText, Tag } from '../ui';
 import type { AttachedFile } from './draft';
 import type { Component } from './types';
@@ -45,7 +46,6 @@ export function ComponentFiles({
   const { t, i18n } = useTranslation();
   const id = `dossier-c-${component.key}`;
   const inputRef = useRef<HTMLInputElement>(null);
-  const noteId = useId();
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [announce, setAnnounce] = useState('');
 
@@ -116,6 +116,7 @@ export function ComponentFiles({
           {files.map((f) => (
             <li key={f.fileId} className="upload-item">
               <span className="upload-name">{f.name}</span>
+              {(f.edataDocumentId || f.reused) && <Tag tone="success">{t('edata.reused')}</Tag>}
               <span className="muted nowrap">{formatSize(f.size, i18n.language)}</span>
               {onRemove && (
                 <Button variant="link" onClick={() => onRemove(f.fileId)} aria-label={t('dossier.files.remove', { name: f.name })}>
@@ -180,16 +181,17 @@ export function ComponentFiles({
         />
       </div>
 
-      {component.fromEdataStore && (
-        <div className="edata-choice">
-          <Button variant="secondary" disabled aria-describedby={noteId}>
-            {t('dossier.files.fromStore')}
-          </Button>
-          <p id={noteId} className="muted">
-            {t('dossier.files.fromStoreLater')}
-          </p>
-        </div>
-      )}
+      <StorePicker
+        componentKey={component.key}
+        componentName={component.name}
+        documentType={component.documentType}
+        eligible={component.fromEdataStore}
+        taken={files.map((f) => f.fileId)}
+        onPick={(d) => {
+          onAdded(d);
+          setAnnounce(t('edata.picker.picked', { name: d.name }));
+        }}
+      />
       <p className="visually-hidden" aria-live="polite">
         {announce}
       </p>

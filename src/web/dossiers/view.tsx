@@ -153,7 +153,7 @@ export function FileGroups({ files, components, dossierId }: { files: DossierFil
               {f.reused && (
                 <>
                   {' '}
-                  <Tag tone="success">{t('catalog.fromEdataStore')}</Tag>
+                  <Tag tone="success">{t('edata.reused')}</Tag>
                 </>
               )}
             </li>

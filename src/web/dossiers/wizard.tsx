@@ -14,7 +14,9 @@ import { ApiError } from '../api';
 import { useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
 import { portalPath, templateUrl, useProcedure, useProcedureVersion } from '../catalog/catalog';
+import { useValidDocuments } from '../edata/api';
 import { formatDateTime } from '../format';
+import { OnBehalfChoice, OnBehalfNote } from '../parties/OnBehalfChoice';
 import { ProcedureFields } from '../procedure-form/Fields';
 import { formErrorKey, toServer } from '../procedure-form/values';
 import { Button, ButtonLink, EmptyState, ErrorState, type Errors, Loading, PageHeader, problemText } from '../ui';
@@ -144,6 +146,20 @@ function Wizard({ procedure: p, saved, hints }: { procedure: Procedure; saved: D
     }, 4000);
     return () => clearTimeout(timer);
   }, [draft, busy, steps, p, t]);
+
+  // A saved draft knows a file was taken from the e-data store, not which paper: find it in the store again.
+  const unresolved = draft.state.files.some((f) => f.reused && !f.edataDocumentId);
+  const storeDocs = useValidDocuments(unresolved);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the store's papers arrive
+  useEffect(() => {
+    const docs = storeDocs.data;
+    if (!docs || !unresolved) return;
+    draft.update((s) => ({
+      files: s.files.map((f) =>
+        f.reused && !f.edataDocumentId ? { ...f, edataDocumentId: docs.find((d) => d.file.id === f.fileId)?.id } : f,
+      ),
+    }));
+  }, [storeDocs.data]);
 
   // Warn before closing the tab with changes not saved yet.
   useEffect(() => {
@@ -281,6 +297,7 @@ function Wizard({ procedure: p, saved, hints }: { procedure: Procedure; saved: D
           { to: portalPath(p), label: p.name },
         ]}
       />
+      {draft.id ? <OnBehalfNote dossier={saved} /> : <OnBehalfChoice procedure={p} agencyId={draft.state.agencyId} />}
       <div className="wizard">
         <p className="wizard-progress">
           <span>{t('dossier.wizard.progress', { n: index + 1, of: steps.length })}</span>

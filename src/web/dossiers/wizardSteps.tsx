@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { deliveryLabel } from '../catalog/catalog';
 import { UnitName } from '../procedure-form/Fields';
 import { displayValue, toServer } from '../procedure-form/values';
-import { Button, Details, TextField } from '../ui';
+import { Button, Details, Tag, TextField } from '../ui';
 import { RadioGroup } from './controls';
 import { type DraftState, suggestedRecipient } from './draft';
 import type { Step } from './steps';
@@ -206,6 +206,12 @@ export function ReviewStep({
                           {files.map((f) => (
                             <li key={f.fileId}>
                               {f.name} <span className="muted">({formatSize(f.size, i18n.language)})</span>
+                              {(f.edataDocumentId || f.reused) && (
+                                <>
+                                  {' '}
+                                  <Tag tone="success">{t('edata.reused')}</Tag>
+                                </>
+                              )}
                             </li>
                           ))}
                         </ul>

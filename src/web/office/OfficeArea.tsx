@@ -9,6 +9,7 @@ import { NotFound } from '../app/NotFound';
 import { roleLabel } from '../app/roles';
 import { RegisterPage } from '../processing/register';
 import { WorkQueue } from '../processing/work';
+import RatingsStaffPage from '../ratings/StaffPage';
 import { CounterPage } from '../reception/counter';
 import { DossierPage } from '../reception/detail';
 import { isReceptionCard, ReceptionQueueCard } from '../reception/QueueCards';
@@ -24,6 +25,7 @@ export default function OfficeArea() {
       <Route path="counter" element={<CounterPage />} />
       <Route path="work" element={<WorkQueue />} />
       <Route path="register" element={<RegisterPage />} />
+      <Route path="ratings" element={<RatingsStaffPage />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
@@ -56,6 +58,13 @@ function OfficeHome() {
         </div>
       </div>
       {groups.some((g) => g.key !== 'receive') && <Notice title={t('office.notOpenTitle')}>{t('office.notOpenText')}</Notice>}
+      {can(me, 'ratings.read') && (
+        <p>
+          <ButtonLink to="/office/ratings" variant="secondary">
+            {t('ratings.staff.title')}
+          </ButtonLink>
+        </p>
+      )}
       {groups.length === 0 && (
         <EmptyState title={t('office.noQueuesTitle')}>
           <p>{t('office.noQueuesText')}</p>

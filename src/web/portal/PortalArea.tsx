@@ -21,6 +21,9 @@ const MyDossierPage = lazy(() => import('../dossiers/detail'));
 const TrackingSearch = lazy(() => import('../dossiers/tracking').then((m) => ({ default: m.TrackingSearchPage })));
 const VerifyPage = lazy(() => import('../processing/verify'));
 const TrackingPage = lazy(() => import('../dossiers/tracking').then((m) => ({ default: m.TrackingPage })));
+const RatingLinkPage = lazy(() => import('../ratings/LinkPage'));
+const RatingKioskPage = lazy(() => import('../ratings/KioskPage'));
+const RatingRankingPage = lazy(() => import('../ratings/RankingPage'));
 
 const entries: Entry[] = [
   { key: 'procedures', to: '/procedures', icon: 'M5 3h10l4 4v14H5V3zm9 1.5V8h3.5M8 11h8M8 14h8M8 17h5' },
@@ -50,6 +53,10 @@ export default function PortalArea() {
       <Route path="xac-thuc" element={<VerifyPage />} />
       <Route path="xac-thuc/:code" element={<VerifyPage />} />
       <Route path="field-reports" element={<ComingSoon entry="fieldReports" />} />
+      {/* Satisfaction ratings: the kiosk at the desk, the signed link of the "result returned" message, the ranking. */}
+      <Route path="danh-gia/quay" element={<RatingKioskPage />} />
+      <Route path="danh-gia/:token" element={<RatingLinkPage />} />
+      <Route path="xep-hang" element={<RatingRankingPage />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

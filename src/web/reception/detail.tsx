@@ -13,6 +13,7 @@ import { deliveryLabel, portalPath, processingTime, useProcedureVersion } from '
 import { formatDateTime, isoOf } from '../format';
 import { displayValue, undeclaredKeys } from '../procedure-form/values';
 import { inProcessing, ProcessingPanel } from '../processing/panel';
+import { CounterRatingQr } from '../ratings/CounterQr';
 import { DateTime, Details, EmptyState, ErrorState, Loading, Notice, PageHeader, Section, Tag } from '../ui';
 import { type Outcome, ReceptionActions } from './actions';
 import { type DossierDetail, type DossierFile, dossierFileUrl, type TimelineEntry, useCommunes, useDossier } from './api';
@@ -106,6 +107,7 @@ function DossierView({ dossier: d }: { dossier: DossierDetail }) {
       {inProcessing(d) && <ProcessingPanel dossier={d} />}
 
       {d.state !== 'draft' && <DvcqgSync dossierId={d.id} />}
+      {d.state === 'completed' && can(me, 'dossiers.receive') && <CounterRatingQr dossierId={d.id} code={d.code} />}
 
       <Section title={t('reception.detail.general')} id="dossier-general">
         <Details
