@@ -1224,6 +1224,83 @@ async function main(): Promise<void> {
       }
     });
 
+    await test('identity journey: a citizen signs in through the VNeID sandbox, submits reusing a paper from the e-data store, and sees the access entry', async () => {
+      const pdf = path.join(os.tmpdir(), `tinhso-e2e-scan2-${process.pid}.pdf`);
+      fs.writeFileSync(pdf, samplePdf());
+      const { context, page: cp } = await newPage(browser, 360);
+      try {
+        // VNeID: the sandbox identity Nguyễn Thị Hồng maps to the account `congdan` by ID number.
+        await openLogin(cp, `${base}/login?next=${encodeURIComponent('/procedures/1.001193')}`);
+        await cp.getByRole('link', { name: 'Đăng nhập bằng VNeID' }).click();
+        await cp.locator('h1', { hasText: 'Đăng nhập bằng tài khoản định danh điện tử' }).waitFor({ timeout: 20_000 });
+        await cp.getByLabel(/Nguyễn Thị Hồng/).check();
+        await cp.getByLabel(/^Mật khẩu/).fill(PASSWORD);
+        await cp.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+        await cp.waitForURL((u) => u.pathname === '/procedures/1.001193', { timeout: 30_000 });
+        const me = (await (await cp.request.get(`${base}/api/v1/auth/me`)).json()) as { username: string; assuranceLevel: number };
+        assert(me.username === 'congdan' && me.assuranceLevel === 2, `congdan at assurance level 2, got ${JSON.stringify(me)}`);
+
+        await cp.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).click();
+        await cp.waitForURL(/\/nop/);
+        await cp.getByLabel('Ủy ban nhân dân phường Buôn Ma Thuột').check();
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp.waitForURL(/draft=.*step=form-1/);
+        await cp
+          .getByLabel(/Ngày, tháng, năm sinh/)
+          .first()
+          .fill('1990-04-12');
+        await cp.getByLabel(/Số định danh cá nhân/).fill('066190004217');
+        await cp.getByLabel(/Số điện thoại/).fill('0905123456');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp.getByLabel(/Gõ tên xã, phường/).fill('buon ma thuot');
+        await cp.locator('.choice-list input[type=radio]').first().check();
+        await cp.getByLabel(/Số nhà, đường/).fill('25 Phan Bội Châu');
+        await cp.getByLabel(/người được đăng ký khai sinh/).fill('Lê Minh Khang');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp
+          .getByLabel(/Ngày, tháng, năm sinh/)
+          .first()
+          .fill('2026-11-20');
+        await cp.getByLabel(/Giới tính/).selectOption('nam');
+        await cp.getByLabel(/Nơi sinh/).fill('Bệnh viện Đa khoa vùng Tây Nguyên');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        // tp1 from the store (no upload), the others uploaded.
+        const first = cp.locator('#dossier-c-tp1');
+        await first.getByRole('button', { name: /Chọn từ kho dữ liệu/ }).click();
+        await first.locator('.picker-option', { hasText: 'Thẻ căn cước công dân' }).getByRole('button', { name: /^Chọn/ }).click();
+        await first.getByText('Lấy từ kho dữ liệu').first().waitFor();
+        for (const key of ['tp2', 'tp6']) {
+          await cp.setInputFiles(`#dossier-c-${key}-input`, pdf);
+          await cp
+            .locator(`#dossier-c-${key} .upload-item`)
+            .getByRole('button', { name: /Xóa tệp/ })
+            .waitFor();
+        }
+        await shoot(cp, 'wizard-edata-reuse-360');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp.getByRole('radio', { name: /Nhận bản điện tử trên Cổng dịch vụ công/ }).check();
+        await cp.getByRole('radio', { name: /Thư điện tử \(email\)/ }).check();
+        await cp.locator('#dossier-notify-to').fill('congdan@example.vn');
+        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await cp.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+        await cp.waitForURL(/\/my-dossiers\/[^/]+\/submitted/);
+        const code = (await cp.locator('.dossier-code').innerText()).trim();
+        assert(/^H66\.201-\d{6}-\d{4}$/.test(code), `a dossier code, got "${code}"`);
+
+        // The store's access log names the reuse in that dossier.
+        await cp.goto(`${base}/account/edata/log`);
+        await cp.locator('main', { hasText: code }).waitFor({ timeout: 15_000 });
+        const log = await cp.locator('main').innerText();
+        assert(log.includes('Dùng lại trong hồ sơ') && log.includes(code), `the access log shows the reuse in ${code}`);
+        await axe(cp, 'e-data access log');
+        await assertNoHorizontalScroll(cp, 'e-data access log');
+        await shoot(cp, 'edata-access-log-360');
+        assertNoPageErrors(cp);
+      } finally {
+        await context.close();
+      }
+    });
+
     await test('sign-out ends the session', async () => {
       const { context, page } = await newPage(browser);
       await login(page, base, 'motcua');

@@ -300,6 +300,8 @@ export const authApi = {
     request<LoginResult>('POST', '/api/v1/auth/login', { body: { username, password }, allowAnonymous: true }),
   loginTotp: (code: string) => request<LoginResult>('POST', '/api/v1/auth/login/totp', { body: { code }, allowAnonymous: true }),
   logout: () => request<void>('POST', '/api/v1/auth/logout', { body: {}, allowAnonymous: true }),
+  /** Signs out of TinhSo and ends this browser's SSO session at the provider. */
+  ssoLogout: () => request<void>('POST', '/auth/sso/logout', { body: {}, allowAnonymous: true }),
   changePassword: (currentPassword: string, newPassword: string) =>
     api.post<void>('/api/v1/auth/password', { currentPassword, newPassword }),
   totpSetup: () => api.post<TotpSetup>('/api/v1/auth/totp/setup'),

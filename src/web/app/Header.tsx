@@ -87,10 +87,9 @@ function AccountMenu({ me }: { me: Me }) {
   const logout = async () => {
     try {
       // Ends the TinhSo session and the browser's SSO (provider) session; the local call is the fallback.
-      const res = await fetch('/auth/sso/logout', { redirect: 'manual', credentials: 'same-origin' });
-      if (res.type !== 'opaqueredirect' && !res.ok) await authApi.logout();
+      await authApi.ssoLogout().catch(() => authApi.logout());
     } catch {
-      await authApi.logout().catch(() => {});
+      // Already signed out, or offline: the local state is cleared below either way.
     } finally {
       resetCsrf();
       enrolment.set(false);
@@ -139,11 +138,23 @@ function AccountMenu({ me }: { me: Me }) {
             </Link>
           </li>
           {me.kind === 'citizen' && (
-            <li>
-              <Link to="/account/edata" onClick={close}>
-                {t('edata.title')}
-              </Link>
-            </li>
+            <>
+              <li>
+                <Link to="/account/edata" onClick={close}>
+                  {t('edata.title')}
+                </Link>
+              </li>
+              <li>
+                <Link to="/account/businesses" onClick={close}>
+                  {t('parties.menuBusinesses')}
+                </Link>
+              </li>
+              <li>
+                <Link to="/account/authorisations" onClick={close}>
+                  {t('parties.menuAuthorisations')}
+                </Link>
+              </li>
+            </>
           )}
           <li>
             <Link to="/account/apps" onClick={close}>

@@ -86,6 +86,12 @@ export function DossierFacts({ d }: { d: DossierDetail }) {
         [t('dossier.fields.agency'), d.agencyName],
         [t('dossier.fields.desk'), d.deskAgencyName],
         [t('dossier.fields.channel'), t(`dossier.channelNames.${d.channel}`)],
+        // Filed for someone else (an authorisation, a business): for whom, and by whom.
+        [
+          t('dossier.fields.onBehalfOf'),
+          d.onBehalfOf ? `${d.onBehalfOf.name} (${t(`dossier.principalKinds.${d.onBehalfOf.kind}`)})` : null,
+        ],
+        [t('dossier.fields.submittedBy'), d.onBehalfOf ? d.submittedBy : null],
         [t('dossier.fields.receivedAt'), <DateTime key="r" value={d.receivedAt} />],
         [t('dossier.delivery.result'), deliveryLabel(t, d.resultDelivery)],
         [t('dossier.delivery.notify'), d.notifyChannel ? `${t(`dossier.channels.${d.notifyChannel}`)}: ${d.notifyTo ?? ''}` : null],

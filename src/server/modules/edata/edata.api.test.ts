@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousSession, createTestApp, login, type Session, type TestApp } from '../../../../test/app';
 import { ensureConfiguredDemoCa } from '../../platform/signing';
-import { BMT, KHAI_SINH, uploadPdf } from '../dossiers/testing';
+import { BMT, filesFor, KHAI_SINH, khaiSinhForm, uploadPdf } from '../dossiers/testing';
 import { addDocument, E, returnedResult, submitKhaiSinhReusing } from './testing';
 
 let t: TestApp;
@@ -176,6 +176,23 @@ describe('submit once', () => {
     expect(upd.statusCode, upd.body).toBe(200);
     expect(upd.json().files[0].reused).toBe(true);
     expect((await docLog(congdan, doc.id)).map((e: { action: string }) => e.action)).toEqual(['reuse']);
+  });
+
+  it('a reuse logged while the dossier was a draft names the dossier once it is submitted', async () => {
+    const doc = await addDocument(congdan);
+    const draft = await congdan.request('POST', '/api/v1/dossiers', {
+      procedureId: KHAI_SINH,
+      agencyId: BMT,
+      form: khaiSinhForm(),
+      files: [...(await filesFor(congdan, ['tp1', 'tp2'])), { componentKey: 'tp6', fileId: doc.file.id, edataDocumentId: doc.id }],
+      resultDelivery: 'online',
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect(await docLog(congdan, doc.id)).toMatchObject([{ action: 'reuse', dossierId: draft.json().id, dossierCode: null }]);
+    const sent = await congdan.request('POST', `/api/v1/dossiers/${draft.json().id}/submit`, { version: draft.json().version });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json().code).toMatch(/^H66\.201-/);
+    expect(await docLog(congdan, doc.id)).toMatchObject([{ action: 'reuse', dossierCode: sent.json().code }]);
   });
 });
 

@@ -161,12 +161,15 @@ export function edataReusePort(db: Database, files: FileService, acting: ActingR
 }
 
 /**
- * Adds the signed e-result to the owner's store when the result is returned (in the action's
- * transaction): source 'result', immutable, with the dossier's code. Once per dossier and file.
+ * Hears dossier actions, in the action's transaction: on submission, names the dossier in the reuse entries
+ * made while it was a draft; when the result is returned, adds the signed e-result to the owner's store
+ * (source 'result', immutable, with the dossier's code; once per dossier and file).
  */
 export function resultListener(db: Database): DossierActionListener {
   const repo = edataRepo(db);
   return async (tx: Orm, d: DossierRecord, action) => {
+    // Papers reused in a draft were logged without a code: the submission gives the dossier its code.
+    if (action.action === 'submit' && d.code) return repo.nameDossier(tx, d.id, d.code);
     if (action.action !== 'advance' || !d.resultFileId || d.returnedAt !== action.at.toISOString()) return;
     const owner = dossierPrincipal(d as ReuseDossier);
     if (!owner) return;

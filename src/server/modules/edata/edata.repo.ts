@@ -195,6 +195,10 @@ export function edataRepo(db: Database) {
     },
 
     /** Documents among `ids` already logged as reused in the dossier. */
+    /** Names the dossier in the entries made while it was a draft (a draft has no code yet). */
+    async nameDossier(tx: Orm, dossierId: string, code: string): Promise<void> {
+      await db.rows(sql`update edata_access_log set dossier_code = ${code} where dossier_id = ${dossierId} and dossier_code is null`, tx);
+    },
     async reusedIn(tx: Orm, dossierId: string, ids: string[]): Promise<Set<string>> {
       if (!ids.length) return new Set();
       const rows = await db.rows<{ document_id: string }>(

@@ -242,8 +242,13 @@ describe('web sign-in and logging', () => {
     const opSession = b.jar.get('_session') as string;
     const live = sql`select count(*)::int as n from sso_payloads where model = 'Session' and id = ${opSession}`;
     expect((await t.db.rows<{ n: number }>(live))[0]?.n).toBe(1);
-    const lo = await b.request('GET', '/auth/sso/logout');
-    expect(lo.location).toBe(`${BASE}/`);
+    // A GET (what another site's <img> could fire) signs nobody out.
+    expect((await b.request('GET', '/auth/sso/logout')).status).toBe(404);
+    expect((await t.db.rows<{ n: number }>(live))[0]?.n).toBe(1);
+    // Without the CSRF token: refused, still signed in.
+    expect((await b.request('POST', '/auth/sso/logout', { json: {} })).status).toBe(403);
+    const lo = await b.request('POST', '/auth/sso/logout', { json: {}, headers: { 'x-csrf-token': await b.csrf() } });
+    expect(lo.status).toBe(204);
     expect(b.jar.has('tinhso_session')).toBe(false);
     expect((await t.db.rows<{ n: number }>(live))[0]?.n).toBe(0);
     expect((await b.request('GET', '/api/v1/auth/me')).status).toBe(401);

@@ -4,6 +4,7 @@
  * openid-client reaches the provider in-process (app.inject), whatever port or proxy is in front.
  */
 import { randomBytes } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as oidc from 'openid-client';
 import type { Config } from '../../config';
@@ -145,14 +146,8 @@ export function registerWebSignIn(app: App, deps: { db: Database; config: Config
         return reply.redirect('/login?sso_error=invalid_response', 303);
       }
       const { actor } = req.ctx;
-      if (!sub || actor.accountId !== sub || actor.pending) {
-        throw new Problem(
-          401,
-          'sso_session_mismatch',
-          'Phiên đăng nhập không khớp',
-          'Tài khoản đăng nhập một lần khác với phiên hiện tại. Vui lòng đăng nhập lại.',
-        );
-      }
+      // The code was issued for another account than this browser's session: sign in again, from the login page.
+      if (!sub || actor.accountId !== sub || actor.pending) return reply.redirect('/login?sso_error=session_mismatch', 303);
       await db.orm.transaction((tx) =>
         recordAudit(tx, req.ctx, { action: 'auth.sso_login', targetType: 'account', targetId: sub, details: { clientId: WEB_CLIENT_ID } }),
       );
@@ -160,9 +155,16 @@ export function registerWebSignIn(app: App, deps: { db: Database; config: Config
     },
   );
 
-  app.get(
+  // POST (with the CSRF token, like every cookie-carrying write): a GET could be fired by another site's <img>.
+  app.post(
     '/auth/sso/logout',
-    { schema: { tags: ['sso'], summary: 'Đăng xuất: thu hồi phiên TinhSo và kết thúc phiên SSO của trình duyệt này' } },
+    {
+      schema: {
+        tags: ['sso'],
+        summary: 'Đăng xuất: thu hồi phiên TinhSo và kết thúc phiên SSO của trình duyệt này',
+        response: { 204: Type.Null() },
+      },
+    },
     async (req, reply) => {
       const { actor } = req.ctx;
       const opSession = req.cookies._session;
@@ -171,7 +173,7 @@ export function registerWebSignIn(app: App, deps: { db: Database; config: Config
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       reply.clearCookie('_session', { path: '/' });
       reply.clearCookie('_session.sig', { path: '/' });
-      return reply.redirect('/', 303);
+      return reply.code(204).send(null);
     },
   );
 }
