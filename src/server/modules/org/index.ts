@@ -89,6 +89,19 @@ export async function agenciesByIds(db: Database, ids: string[]): Promise<Agency
   return (await orgRepo(db).agenciesByIds(ids)).map((a) => agencyInfo(a) as AgencyInfo);
 }
 
+/** Name and agency of staff accounts, one query (ratings copies them); accounts without a staff record are left out. */
+export async function staffByAccounts(
+  db: Database,
+  accountIds: string[],
+): Promise<{ accountId: string; name: string; agencyId: string; agencyName: string; agencyPath: string }[]> {
+  if (!accountIds.length) return [];
+  return db.rows(
+    sql`select s.account_id as "accountId", s.full_name as name, a.id as "agencyId", a.name as "agencyName", a.path as "agencyPath"
+          from staff s join agencies a on a.id = s.agency_id
+         where s.account_id = any(${`{${accountIds.join(',')}}`}::uuid[])`,
+  );
+}
+
 export interface StaffMember {
   accountId: string;
   name: string;

@@ -118,7 +118,13 @@ describe('rating returned dossiers', () => {
     expect(got.total).toBe(8 + (system2 as number));
     expect(got.maxTotal).toBe(10);
     expect(got.grade).toBe(agencyGrade(got.total));
-    expect(got.officers.map((o: { role: string }) => o.role).sort()).toEqual(['processing', 'processing', 'receiving']);
+    // The receiving officer at the desk and those who processed it, by their staff names (not usernames).
+    const officers = got.officers as { accountId: string; name: string; role: string }[];
+    expect(officers.filter((o) => o.role === 'receiving').map((o) => o.name)).toEqual(['Nguyễn Thị Lan']);
+    const processing = officers.filter((o) => o.role === 'processing');
+    expect(processing).toHaveLength(2);
+    expect(processing.map((o) => o.accountId)).toContain(c.specialistId);
+    expect(officers.some((o) => /^[a-z.]+$/.test(o.name))).toBe(false);
     const after = (await c.congdan.request('GET', `/api/v1/ratings/dossiers/${d1.id}`)).json();
     expect(after).toMatchObject({ rated: true, rating: { comment: 'Cán bộ hướng dẫn tận tình.' } });
   });

@@ -12,7 +12,7 @@ import type { Database } from '../../platform/db/database';
 import { problems } from '../../platform/http/problem';
 import type { Notifier } from '../../platform/notify';
 import { type DossierActionListener, notifyApplicant, type RatingFacts, ratingFactsReader } from '../dossiers';
-import { agencyById, agencyOfAccount } from '../org';
+import { staffByAccounts } from '../org';
 import {
   agencyGrade,
   answerErrors,
@@ -114,20 +114,26 @@ export function ratingsService(deps: RatingsDeps) {
     const errors = answerErrors(form, body.answers);
     if (errors.length) throw problems.validation(errors);
     const scored = scoreRating(form, body.answers as Record<string, Score>, indicator2(f.handovers));
-    const officers = await Promise.all(
-      f.officers.map(async (o) => {
-        const own = await agencyOfAccount(db, o.accountId);
-        const agency = own ? await agencyById(db, own.id) : null;
-        return {
-          accountId: o.accountId,
-          name: o.label,
-          role: o.role,
-          agencyId: agency?.id ?? null,
-          agencyScope: agency?.path ?? f.agencyScope,
-          agencyName: agency?.name ?? f.agencyName,
-        };
-      }),
+    // Names and agencies as they are now (the staff record), copied so the quarter's figures keep them.
+    const staff = new Map(
+      (
+        await staffByAccounts(
+          db,
+          f.officers.map((o) => o.accountId),
+        )
+      ).map((s) => [s.accountId, s]),
     );
+    const officers = f.officers.map((o) => {
+      const s = staff.get(o.accountId);
+      return {
+        accountId: o.accountId,
+        name: s?.name ?? o.label,
+        role: o.role,
+        agencyId: s?.agencyId ?? null,
+        agencyScope: s?.agencyPath ?? f.agencyScope,
+        agencyName: s?.agencyName ?? f.agencyName,
+      };
+    });
     const now = new Date();
     const { year, quarter } = quarterOf(now);
     const id = randomUUID();
