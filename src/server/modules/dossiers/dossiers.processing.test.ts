@@ -98,6 +98,8 @@ describe('the standard path, step by step', () => {
       action: 'advance',
       details: { handover: { fromAgencyName: expect.stringContaining('Trung tâm') } },
     });
+    // Forwarded within the 15:00 rule (NĐ 61 Art. 18): never "late" for being forwarded moments after reception.
+    expect(['early', 'on_time']).toContain(got.timeline.at(-1).details.handover.status);
   });
 
   it('the leader of another agency may not assign; the leader of the resolving agency sees whom to assign', async () => {

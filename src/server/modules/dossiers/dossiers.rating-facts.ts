@@ -46,31 +46,13 @@ interface ActorRow {
   actor_label: string;
   at: string | Date;
   status: string | null;
-  step_due_at: string | null;
 }
 
 type Verdict = 'early' | 'on_time' | 'late';
-const vnDay = (t: number) => new Date(t + 7 * 3600 * 1000).toISOString().slice(0, 10);
 
-/**
- * The hand-over verdicts for TT 01's indicator 2. A step without time of its own (budget 0 — the desk's
- * "forward at once", whose due date is the moment it was entered) is judged by NĐ 61 Art. 18 instead:
- * forwarded the same day (Vietnam time) is on time, later is late; the recorded verdict of such a step is
- * always "late" by the milliseconds the click took.
- */
+/** The hand-over verdicts recorded in the action log (Mẫu 05's trước hạn / đúng hạn / quá hạn), for TT 01's indicator 2. */
 function verdicts(rows: ActorRow[]): Verdict[] {
-  const seen = new Set<number>();
-  const out: Verdict[] = [];
-  for (const r of rows) {
-    const at = new Date(r.at).getTime();
-    const s = r.status;
-    if ((s === 'early' || s === 'on_time' || s === 'late') && r.step_due_at) {
-      const due = new Date(r.step_due_at).getTime();
-      out.push(seen.has(due) ? (vnDay(at) === vnDay(due) ? 'on_time' : 'late') : s);
-    }
-    seen.add(at);
-  }
-  return out;
+  return rows.map((r) => r.status).filter((s): s is Verdict => s === 'early' || s === 'on_time' || s === 'late');
 }
 
 export function ratingFactsReader(db: Database) {
@@ -78,8 +60,7 @@ export function ratingFactsReader(db: Database) {
 
   async function factsOf(d: NonNullable<Awaited<ReturnType<typeof repo.byId>>>, tx?: Orm): Promise<RatingFacts> {
     const rows = await db.rows<ActorRow>(
-      sql`select seq, action, actor_account_id, actor_label, at, payload #>> '{handover,status}' as status,
-                 payload #>> '{handover,stepDueAt}' as step_due_at
+      sql`select seq, action, actor_account_id, actor_label, at, payload #>> '{handover,status}' as status
             from dossier_actions where dossier_id = ${d.id} order by seq`,
       tx,
     );

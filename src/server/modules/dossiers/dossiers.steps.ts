@@ -3,7 +3,7 @@
  * step's due date from its time budget, and whether a hand-over came early, on time or late. Pure
  * functions over a workflow definition; agencies and the calendar come in as arguments.
  */
-import { addWorkingHours, type CalendarData, localIsoDate } from '../../platform/calendar';
+import { addWorkingHours, type CalendarData, forwardingDeadline, localIsoDate } from '../../platform/calendar';
 import {
   type AvailableAction,
   actionsFrom,
@@ -80,8 +80,18 @@ export function openStep(
     assigneeId: assignee?.id ?? null,
     assigneeLabel: assignee?.label ?? null,
     enteredAt: at.toISOString(),
-    dueAt: budget === null ? null : addWorkingHours(cal, at, budget).toISOString(),
+    dueAt: stepDue(cal, at, budget)?.toISOString() ?? null,
   };
+}
+
+/**
+ * A step's due date. A budget of 0 hours (the desk's hand-over) means "forward under the 15:00 rule"
+ * (NĐ 61 Art. 18): the same working day, or the next one when entered from the cut-off on — not "at once",
+ * which would make every hand-over late by the time it takes to click.
+ */
+function stepDue(cal: CalendarData, at: Date, budget: number | null): Date | null {
+  if (budget === null) return null;
+  return budget === 0 ? forwardingDeadline(cal, at) : addWorkingHours(cal, at, budget);
 }
 
 /** The steps open at reception: the workflow's start, plus any branch that opens there. */
