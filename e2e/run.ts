@@ -206,6 +206,33 @@ async function login(page: Page, base: string, username: string, password = PASS
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
+/** The three form pages of "đăng ký khai sinh" (applicant, residence and child, the child's birth), each ended with "Tiếp tục". */
+async function fillBirthRegistration(
+  page: Page,
+  v: { birthDate: string; idNumber: string; child: string; childBirthDate: string; childSex: 'nam' | 'nu' },
+): Promise<void> {
+  const next = () => page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page
+    .getByLabel(/Ngày, tháng, năm sinh/)
+    .first()
+    .fill(v.birthDate);
+  await page.getByLabel(/Số định danh cá nhân/).fill(v.idNumber);
+  await page.getByLabel(/Số điện thoại/).fill('0905123456');
+  await next();
+  await page.getByLabel(/Gõ tên xã, phường/).fill('buon ma thuot');
+  await page.locator('.choice-list input[type=radio]').first().check();
+  await page.getByLabel(/Số nhà, đường/).fill('25 Phan Bội Châu');
+  await page.getByLabel(/người được đăng ký khai sinh/).fill(v.child);
+  await next();
+  await page
+    .getByLabel(/Ngày, tháng, năm sinh/)
+    .first()
+    .fill(v.childBirthDate);
+  await page.getByLabel(/Giới tính/).selectOption(v.childSex);
+  await page.getByLabel(/Nơi sinh/).fill('Bệnh viện Đa khoa vùng Tây Nguyên');
+  await next();
+}
+
 interface AxeViolation {
   id: string;
   impact: string | null;
@@ -455,25 +482,13 @@ async function main(): Promise<void> {
         await cp.getByRole('button', { name: 'Tiếp tục' }).click();
         await cp.waitForURL(/draft=.*step=form-1/);
         await axe(cp, 'wizard: form step');
-        await cp
-          .getByLabel(/Ngày, tháng, năm sinh/)
-          .first()
-          .fill('1992-03-08');
-        await cp.getByLabel(/Số định danh cá nhân/).fill('066192004321');
-        await cp.getByLabel(/Số điện thoại/).fill('0905123456');
-        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
-        await cp.getByLabel(/Gõ tên xã, phường/).fill('buon ma thuot');
-        await cp.locator('.choice-list input[type=radio]').first().check();
-        await cp.getByLabel(/Số nhà, đường/).fill('25 Phan Bội Châu');
-        await cp.getByLabel(/người được đăng ký khai sinh/).fill('Trần Ngọc Hân');
-        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
-        await cp
-          .getByLabel(/Ngày, tháng, năm sinh/)
-          .first()
-          .fill('2026-11-10');
-        await cp.getByLabel(/Giới tính/).selectOption('nu');
-        await cp.getByLabel(/Nơi sinh/).fill('Bệnh viện Đa khoa vùng Tây Nguyên');
-        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await fillBirthRegistration(cp, {
+          birthDate: '1992-03-08',
+          idNumber: '066192004321',
+          child: 'Trần Ngọc Hân',
+          childBirthDate: '2026-11-10',
+          childSex: 'nu',
+        });
         for (const key of ['tp1', 'tp2', 'tp6']) {
           await cp.setInputFiles(`#dossier-c-${key}-input`, pdf);
           await cp
@@ -1245,25 +1260,13 @@ async function main(): Promise<void> {
         await cp.getByLabel('Ủy ban nhân dân phường Buôn Ma Thuột').check();
         await cp.getByRole('button', { name: 'Tiếp tục' }).click();
         await cp.waitForURL(/draft=.*step=form-1/);
-        await cp
-          .getByLabel(/Ngày, tháng, năm sinh/)
-          .first()
-          .fill('1990-04-12');
-        await cp.getByLabel(/Số định danh cá nhân/).fill('066190004217');
-        await cp.getByLabel(/Số điện thoại/).fill('0905123456');
-        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
-        await cp.getByLabel(/Gõ tên xã, phường/).fill('buon ma thuot');
-        await cp.locator('.choice-list input[type=radio]').first().check();
-        await cp.getByLabel(/Số nhà, đường/).fill('25 Phan Bội Châu');
-        await cp.getByLabel(/người được đăng ký khai sinh/).fill('Lê Minh Khang');
-        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
-        await cp
-          .getByLabel(/Ngày, tháng, năm sinh/)
-          .first()
-          .fill('2026-11-20');
-        await cp.getByLabel(/Giới tính/).selectOption('nam');
-        await cp.getByLabel(/Nơi sinh/).fill('Bệnh viện Đa khoa vùng Tây Nguyên');
-        await cp.getByRole('button', { name: 'Tiếp tục' }).click();
+        await fillBirthRegistration(cp, {
+          birthDate: '1990-04-12',
+          idNumber: '066190004217',
+          child: 'Lê Minh Khang',
+          childBirthDate: '2026-11-20',
+          childSex: 'nam',
+        });
         // tp1 from the store (no upload), the others uploaded.
         const first = cp.locator('#dossier-c-tp1');
         await first.getByRole('button', { name: /Chọn từ kho dữ liệu/ }).click();
