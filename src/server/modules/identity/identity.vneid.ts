@@ -354,7 +354,8 @@ export function registerVneidRoutes(app: App, config: Config, db: Database): voi
         result = await signIn();
       } catch (e) {
         // Two first sign-ins of the same identity at once: the loser sees the winner's link on retry.
-        if ((e as { code?: string }).code !== '23505' && (e as { cause?: { code?: string } }).cause?.code !== '23505') throw e;
+        const unique = (e as { code?: string }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505';
+        if (!unique && !(e instanceof FirstSignInRace)) throw e;
         result = await signIn();
       }
       if (!result.ok) return fail(result.code);
@@ -397,7 +398,11 @@ export function registerVneidRoutes(app: App, config: Config, db: Database): voi
     if (account.id_number && account.id_number !== id.idNumber) return { ok: false, code: 'conflict', ...who };
     if (!account.id_number) {
       const taken = await db.rows(sql`select 1 from accounts where id_number = ${id.idNumber} and id <> ${account.id}`, tx);
-      if (taken.length) return { ok: false, code: 'conflict', ...who };
+      if (taken.length) {
+        // The same person's other first sign-in created the account meanwhile: start again, it will be found.
+        if (created) throw new FirstSignInRace();
+        return { ok: false, code: 'conflict', ...who };
+      }
     }
     await db.rows(
       sql`update accounts set id_number = ${id.idNumber}, birth_date = coalesce(birth_date, ${id.birthDate}::date),
@@ -414,3 +419,6 @@ export function registerVneidRoutes(app: App, config: Config, db: Database): voi
     return { ok: true, ...who, created, linked };
   }
 }
+
+/** Thrown (rolling the transaction back) when a concurrent first sign-in of the same person won. */
+class FirstSignInRace extends Error {}
