@@ -4,6 +4,7 @@
  */
 import type { Config } from './config';
 import { seedDemoCatalog } from './modules/catalog';
+import { seedDemoFeedback } from './modules/feedback';
 import { seedDemoCitizens } from './modules/identity';
 import { seedDemoOrg } from './modules/org';
 import { seedDemoParties } from './modules/parties';
@@ -16,4 +17,5 @@ export async function seedDemo(db: Database, config: Config): Promise<void> {
   await seedDemoCatalog(db, config);
   await seedDemoParties(db);
   await seedDemoWorkflows(db, config);
+  await seedDemoFeedback(db);
 }

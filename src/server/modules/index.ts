@@ -8,6 +8,7 @@ import { registerCatalogRoutes } from './catalog';
 import { registerDeadlineJob, registerDossierRoutes } from './dossiers';
 import { registerDvcqg } from './dvcqg';
 import { registerEdata } from './edata';
+import { registerFeedback } from './feedback';
 import { accountClaimsSource, identityService, type OrgLookup, registerIdentityRoutes, registerVneid } from './identity';
 import { agencyById, orgLookup as orgLookupFor, orgService, registerOrgRoutes } from './org';
 import { partiesAccess, registerPartiesRoutes } from './parties';
@@ -40,4 +41,6 @@ export async function registerModules(app: App, platform: Platform): Promise<voi
   registerDossierRoutes(app, platform, [dvcqg.listener, edata.listener, ratings.listener], partiesAccess(platform.db), edata.reuse);
   await registerDeadlineJob(platform.jobs, platform);
   registerWorkflowRoutes(app, platform);
+  // Field reports (phản ánh hiện trường): routing by commune boundary, handling workflow, public board.
+  registerFeedback(app, platform);
 }

@@ -141,6 +141,12 @@ export async function agencyByCode(db: Database, code: string): Promise<AgencyIn
   return agencyInfo(await orgRepo(db).agencyByCode(code));
 }
 
+/** Active agencies of an administrative unit (e.g. a commune's People's Committee), optionally of one kind; by code. */
+export async function agenciesByAdminUnit(db: Database, adminUnitCode: string | null, kind?: string): Promise<AgencyInfo[]> {
+  const rows = await orgRepo(db).listAgencies({ ...(adminUnitCode ? { adminUnitCode } : {}), ...(kind ? { kind } : {}), limit: 20 });
+  return rows.map((a) => agencyInfo(a) as AgencyInfo);
+}
+
 /**
  * The one-stop desk (bộ phận một cửa) that receives dossiers for `agency`: a commune's People's
  * Committee receives its own; any other agency's dossiers go to the public administrative service

@@ -24,6 +24,8 @@ export const permissionCatalogue = {
   'documents.register': 'Vào sổ văn bản đến/đi',
   'ratings.read': 'Xem kết quả đánh giá mức độ hài lòng (theo cán bộ, cơ quan, quý)',
   'ratings.manage': 'Chọn mẫu phiếu đánh giá mức độ hài lòng của tỉnh',
+  'feedback.handle': 'Xử lý phản ánh hiện trường của đơn vị (biên tập, tiếp nhận, giao, xử lý, gia hạn, chuyển lại)',
+  'feedback.triage': 'Điều phối phản ánh hiện trường cấp tỉnh (chuyển đơn vị xử lý)',
   'sso.clients.manage': 'Quản lý ứng dụng đăng nhập một lần (SSO): đăng ký, cấp lại khóa bí mật, khóa ký token',
 } as const;
 

@@ -1,0 +1,107 @@
+/**
+ * Plane geometry for field reports, pure (no database): point in polygon by ray casting (GeoJSON Polygon and
+ * MultiPolygon, holes included), bounding boxes, haversine distance. Coordinates are WGS 84 [lon, lat].
+ */
+
+export type Position = [number, number];
+export type Ring = Position[];
+export type Geometry = { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
+
+export interface BBox {
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+}
+
+/** Đắk Lắk (66) after 2025, from boundaries-66.geojson (107.484–109.459 E, 12.161–13.695 N), with a small margin. */
+export const DAK_LAK_BBOX: BBox = { minLon: 107.4, minLat: 12.1, maxLon: 109.6, maxLat: 13.8 };
+
+/** Ray casting: true when the point is inside the ring (points exactly on an edge may go either way). */
+export function inRing(lon: number, lat: number, ring: Ring): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as Position;
+    const [xj, yj] = ring[j] as Position;
+    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** Inside the outer ring and outside every hole. */
+export function inPolygon(lon: number, lat: number, rings: Ring[]): boolean {
+  const [outer, ...holes] = rings;
+  if (!outer || !inRing(lon, lat, outer)) return false;
+  return !holes.some((h) => inRing(lon, lat, h));
+}
+
+export function contains(g: Geometry, lon: number, lat: number): boolean {
+  if (g.type === 'Polygon') return inPolygon(lon, lat, g.coordinates);
+  return g.coordinates.some((p) => inPolygon(lon, lat, p));
+}
+
+export function bboxOf(g: Geometry): BBox {
+  const b = { minLon: Infinity, minLat: Infinity, maxLon: -Infinity, maxLat: -Infinity };
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  for (const p of polys)
+    for (const r of p)
+      for (const [lon, lat] of r) {
+        if (lon < b.minLon) b.minLon = lon;
+        if (lon > b.maxLon) b.maxLon = lon;
+        if (lat < b.minLat) b.minLat = lat;
+        if (lat > b.maxLat) b.maxLat = lat;
+      }
+  return b;
+}
+
+export function inBBox(b: BBox, lon: number, lat: number): boolean {
+  return lon >= b.minLon && lon <= b.maxLon && lat >= b.minLat && lat <= b.maxLat;
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const rad = (d: number) => (d * Math.PI) / 180;
+
+/** Great-circle distance in metres. */
+export function haversineMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const dLat = rad(lat2 - lat1);
+  const dLon = rad(lon2 - lon1);
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/** A box that contains every point within `meters` of the point (prefilter before haversine). */
+export function bboxAround(lon: number, lat: number, meters: number): BBox {
+  const dLat = (meters / EARTH_RADIUS_M) * (180 / Math.PI);
+  const dLon = dLat / Math.max(0.01, Math.cos(rad(lat)));
+  return { minLon: lon - dLon, minLat: lat - dLat, maxLon: lon + dLon, maxLat: lat + dLat };
+}
+
+/** Parses "minLon,minLat,maxLon,maxLat"; null when malformed or inverted. */
+export function parseBBox(s: string): BBox | null {
+  const parts = s.split(',').map((x) => Number(x.trim()));
+  if (parts.length !== 4 || parts.some((x) => !Number.isFinite(x))) return null;
+  const [minLon, minLat, maxLon, maxLat] = parts as [number, number, number, number];
+  if (minLon > maxLon || minLat > maxLat || Math.abs(minLat) > 90 || Math.abs(maxLat) > 90) return null;
+  return { minLon, minLat, maxLon, maxLat };
+}
+
+export interface BoundaryFeature {
+  unitCode: string;
+  name: string;
+  provinceCode: string;
+  geometry: Geometry;
+  bbox: BBox;
+}
+
+/** Features of a GeoJSON FeatureCollection of communes (properties as in boundaries-66.geojson). */
+export function boundaryFeatures(fc: { features: { geometry: Geometry; properties: Record<string, unknown> }[] }): BoundaryFeature[] {
+  return fc.features
+    .filter((f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'))
+    .map((f) => ({
+      unitCode: String(f.properties.commune_code),
+      name: String(f.properties.commune_name ?? f.properties.name_in_source ?? ''),
+      provinceCode: String(f.properties.province_code ?? ''),
+      geometry: f.geometry,
+      bbox: bboxOf(f.geometry),
+    }));
+}
