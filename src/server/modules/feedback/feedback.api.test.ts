@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousSession, createTestApp, login, type Session, type TestApp } from '../../../../test/app';
 import { systemContext } from '../../platform/auth/actor';
 import { demoAgencyId, demoDepartmentId } from '../org';
+import { actOn as act, BMT, submitReport as submit } from './testing';
 
 let t: TestApp;
 let citizen: Session;
@@ -20,13 +21,8 @@ let leaderBmt: Session; // lanhdao.bmt
 let officerBmt: Session; // chuyenvien.bmt (department VHXH)
 let triage: Session; // motcua at the provincial service centre
 
-const BMT = { lon: 108.0378, lat: 12.6667 }; // Phường Buôn Ma Thuột (24133)
 const TAN_AN = { lon: 108.1, lat: 12.7 }; // Phường Tân An (24163): no agency in the demo → triage
 const bmtAgency = demoAgencyId('H66.201');
-
-const submit = (s: Session, body: object, headers: Record<string, string> = {}) =>
-  s.request('POST', '/api/v1/field-reports', body, headers);
-const act = (s: Session, id: string, action: string, body: object = {}) => s.request('POST', `/api/v1/field-reports/${id}/${action}`, body);
 
 function uploadJpeg(s: Session, bytes: Buffer) {
   const boundary = '----feedbacktest';

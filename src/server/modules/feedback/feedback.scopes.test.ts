@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousSession, createTestApp, login, type Session, type TestApp } from '../../../../test/app';
 import { demoAgencyId } from '../org';
+import { actOn as act, BMT, submitReport as submit } from './testing';
 
 let t: TestApp;
 let citizen: Session;
@@ -16,10 +17,6 @@ let deskBmt: Session;
 let officerBmt: Session;
 let officerEaKar: Session;
 let triage: Session;
-
-const BMT = { lon: 108.0378, lat: 12.6667 };
-const submit = (s: Session, body: object) => s.request('POST', '/api/v1/field-reports', body);
-const act = (s: Session, id: string, action: string, body: object = {}) => s.request('POST', `/api/v1/field-reports/${id}/${action}`, body);
 
 beforeAll(async () => {
   t = await createTestApp();

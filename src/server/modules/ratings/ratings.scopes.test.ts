@@ -129,3 +129,11 @@ describe('who may read ratings', () => {
     for (const secret of ['Nguyễn Văn An', '066090001234', '0912345678', COMMENT]) expect(info.body).not.toContain(secret);
   });
 });
+
+describe('who may choose the rating form', () => {
+  it('nobody without ratings.manage: anonymous 401, a citizen and a leader with ratings.read 403', async () => {
+    expect((await anon.request('PUT', '/api/v1/ratings/settings', { formCode: 'c12' })).statusCode).toBe(401);
+    expect((await stranger.request('PUT', '/api/v1/ratings/settings', { formCode: 'c12' })).statusCode).toBe(403);
+    expect((await lanhdaoStp.request('PUT', '/api/v1/ratings/settings', { formCode: 'c12' })).statusCode).toBe(403);
+  });
+});
