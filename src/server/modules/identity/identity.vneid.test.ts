@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/app';
 import { loadConfig } from '../../config';
 import { sql } from '../../platform/db/database';
+import { sameSitePath as safeNext } from '../../platform/http/same-site';
 import { checkIdNumber } from './identity.numbers';
 import { createAccount } from './identity.service';
-import { errorLocation, safeNext } from './identity.vneid';
+import { errorLocation } from './identity.vneid';
 import { SANDBOX_IDENTITIES } from './identity.vneid.sandbox';
 import { currentTotp, decryptSecret } from './totp';
 

@@ -22,6 +22,8 @@ import { recordAudit } from '../../platform/audit/audit';
 import type { RequestContext } from '../../platform/auth/actor';
 import { SESSION_COOKIE } from '../../platform/auth/csrf';
 import { type Database, type Orm, sql } from '../../platform/db/database';
+import { inProcessFetch } from '../../platform/http/inject-fetch';
+import { sameSitePath } from '../../platform/http/same-site';
 import type { App } from '../../platform/http/types';
 import { checkIdNumber } from './identity.numbers';
 import { type AccountRow, identityRepo } from './identity.repo';
@@ -51,17 +53,6 @@ interface Flow {
   v: string;
   next: string;
   t: number;
-}
-
-/** A same-site path (`/…`, never `//host` or a scheme); `/` otherwise. */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || next.length > 2000 || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
-    return '/';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
-  if (/[\u0000-\u001f\u007f]/.test(next)) return '/';
-  const u = new URL(next, 'http://same.invalid');
-  if (u.origin !== 'http://same.invalid') return '/';
-  return `${u.pathname}${u.search}${u.hash}`;
 }
 
 /** Where a failed VNeID sign-in lands: the login page with `error=vneid_<code>` (keeping an OIDC interaction). */
@@ -108,37 +99,11 @@ export function registerVneidRoutes(app: App, config: Config, db: Database): voi
   const v = config.vneid;
   const repo = identityRepo(db);
   const publicUrl = config.publicUrl.replace(/\/+$/, '');
-  const publicOrigin = new URL(publicUrl).origin;
   const redirectUri = `${publicUrl}/auth/vneid/callback`;
   // The app's own sandbox is reached in-process (app.inject): no known port needed, works in tests.
   const viaInject = v.sandbox && v.issuer === `${publicUrl}${SANDBOX_PREFIX}`;
 
-  const injectFetch: oidc.CustomFetch = async (url, options) => {
-    const u = new URL(url);
-    if (u.origin !== publicOrigin || !u.pathname.startsWith(`${SANDBOX_PREFIX}/`)) return fetch(url, options as RequestInit);
-    const b = options.body as unknown;
-    const payload =
-      b === undefined || b === null
-        ? undefined
-        : typeof b === 'string'
-          ? b
-          : b instanceof URLSearchParams
-            ? b.toString()
-            : Buffer.from(b instanceof ArrayBuffer ? new Uint8Array(b) : (b as Uint8Array));
-    const res = await app.inject({
-      method: options.method as 'GET',
-      url: `${u.pathname}${u.search}`,
-      headers: { ...options.headers, host: u.host },
-      ...(payload === undefined ? {} : { payload }),
-    });
-    const headers = new Headers();
-    for (const [k, val] of Object.entries(res.headers)) {
-      if (val === undefined) continue;
-      for (const x of Array.isArray(val) ? val : [String(val)]) headers.append(k, x);
-    }
-    const empty = res.statusCode === 204 || res.statusCode === 304 || options.method === 'HEAD';
-    return new Response(empty ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers });
-  };
+  const injectFetch = inProcessFetch(app, publicUrl, `${SANDBOX_PREFIX}/`);
 
   let discovered: Promise<oidc.Configuration> | null = null;
   /** Discovery once, kept; a failure is retried at the next sign-in. */
@@ -201,7 +166,7 @@ export function registerVneidRoutes(app: App, config: Config, db: Database): voi
       },
     },
     async (req, reply) => {
-      const next = safeNext(req.query.next);
+      const next = sameSitePath(req.query.next);
       if (!v.enabled) return reply.redirect(errorLocation('unavailable', next), 303);
       let cfg: oidc.Configuration;
       try {
@@ -239,7 +204,7 @@ export function registerVneidRoutes(app: App, config: Config, db: Database): voi
       const f = JSON.parse(un.value) as Flow;
       if (typeof f.s !== 'string' || typeof f.n !== 'string' || typeof f.v !== 'string' || typeof f.t !== 'number') return null;
       if (Date.now() - f.t > FLOW_TTL_SECONDS * 1000) return null;
-      return { ...f, next: safeNext(f.next) };
+      return { ...f, next: sameSitePath(f.next) };
     } catch {
       return null;
     }

@@ -7,11 +7,12 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousSession, createTestApp, login, type TestApp } from '../../../../test/app';
 import { sql } from '../../platform/db/database';
+import { inProcessFetch as injectFetch } from '../../platform/http/inject-fetch';
+import { sameSitePath as safeNext } from '../../platform/http/same-site';
 import { safeUrl } from '../../platform/log';
 import { pendingAudits } from './sso.provider';
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './sso.service';
 import { authorize, browser } from './sso.testing';
-import { injectFetch, safeNext } from './sso.web';
 
 const BASE = 'http://localhost:3999';
 const DEMO_REDIRECT = 'http://localhost:4000/callback';

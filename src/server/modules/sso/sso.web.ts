@@ -11,7 +11,9 @@ import type { Config } from '../../config';
 import { recordAudit } from '../../platform/audit/audit';
 import { SESSION_COOKIE } from '../../platform/auth/csrf';
 import type { Database } from '../../platform/db/database';
+import { inProcessFetch } from '../../platform/http/inject-fetch';
 import { Problem } from '../../platform/http/problem';
+import { sameSitePath } from '../../platform/http/same-site';
 import type { App } from '../../platform/http/types';
 import type { IdentityService } from '../identity';
 import { decrypt } from './sso.crypto';
@@ -22,51 +24,11 @@ import { WEB_CLIENT_ID } from './sso.service';
 const TX_COOKIE = 'tinhso_sso_tx';
 const TX_PATH = '/auth/sso';
 
-/** A same-site path to return to: `/…` but not `//host` or `/\host` (no open redirect). */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if ([...next].some((ch) => ch < ' ' || ch === '\\') || next.length > 1000) return '/';
-  try {
-    const u = new URL(next, 'http://x');
-    return u.origin === 'http://x' ? `${u.pathname}${u.search}${u.hash}` : '/';
-  } catch {
-    return '/';
-  }
-}
-
-/** fetch for openid-client: requests to our own origin go through app.inject (no network, any port). */
-export function injectFetch(app: App, publicUrl: string): oidc.CustomFetch {
-  const own = new URL(publicUrl);
-  return async (url, options) => {
-    const u = new URL(url);
-    if (u.origin !== own.origin) return fetch(url, options as RequestInit);
-    const headers: Record<string, string> = {};
-    new Headers(options.headers as HeadersInit).forEach((v, k) => {
-      headers[k] = v;
-    });
-    headers.host = u.host;
-    headers['x-forwarded-proto'] = u.protocol.slice(0, -1);
-    const res = await app.inject({
-      method: options.method as 'GET',
-      url: `${u.pathname}${u.search}`,
-      headers,
-      ...(options.body === undefined || options.body === null ? {} : { payload: String(options.body) }),
-    });
-    const out = new Headers();
-    for (const [k, v] of Object.entries(res.headers)) {
-      if (v === undefined) continue;
-      for (const one of Array.isArray(v) ? v : [String(v)]) out.append(k, one);
-    }
-    const empty = res.statusCode === 204 || res.statusCode === 304;
-    return new Response(empty ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers: out });
-  };
-}
-
 export function registerWebSignIn(app: App, deps: { db: Database; config: Config; identity?: IdentityService }): void {
   const { db, config } = deps;
   const repo = ssoRepo(db);
   const issuer = issuerOf(config);
-  const customFetch = injectFetch(app, config.publicUrl);
+  const customFetch = inProcessFetch(app, config.publicUrl);
   const redirectUri = `${config.publicUrl}/auth/sso/callback`;
   let metadata: oidc.ServerMetadata | null = null;
 
@@ -103,7 +65,7 @@ export function registerWebSignIn(app: App, deps: { db: Database; config: Config
       const verifier = oidc.randomPKCECodeVerifier();
       const state = randomBytes(16).toString('base64url');
       const nonce = randomBytes(16).toString('base64url');
-      const next = safeNext(req.query.next);
+      const next = sameSitePath(req.query.next);
       reply.setCookie(TX_COOKIE, JSON.stringify({ v: verifier, s: state, n: nonce, next }), txCookie);
       const url = oidc.buildAuthorizationUrl(cfg, {
         redirect_uri: redirectUri,
@@ -151,7 +113,7 @@ export function registerWebSignIn(app: App, deps: { db: Database; config: Config
       await db.orm.transaction((tx) =>
         recordAudit(tx, req.ctx, { action: 'auth.sso_login', targetType: 'account', targetId: sub, details: { clientId: WEB_CLIENT_ID } }),
       );
-      return reply.redirect(safeNext(t.next), 303);
+      return reply.redirect(sameSitePath(t.next), 303);
     },
   );
 
