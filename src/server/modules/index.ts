@@ -12,9 +12,11 @@ import { registerFeedback } from './feedback';
 import { accountClaimsSource, identityService, type OrgLookup, registerIdentityRoutes, registerVneid } from './identity';
 import { agencyById, orgLookup as orgLookupFor, orgService, registerOrgRoutes } from './org';
 import { partiesAccess, registerPartiesRoutes } from './parties';
+import { registerPetitions } from './petitions';
 import { registerRatings } from './ratings';
 import { registerSso } from './sso';
 import { registerWorkflowRoutes } from './workflows';
+import { registerZalo } from './zalo';
 
 export async function registerModules(app: App, platform: Platform): Promise<void> {
   const orgLookup: OrgLookup = orgLookupFor(platform.db);
@@ -42,5 +44,9 @@ export async function registerModules(app: App, platform: Platform): Promise<voi
   await registerDeadlineJob(platform.jobs, platform);
   registerWorkflowRoutes(app, platform);
   // Field reports (phản ánh hiện trường): routing by commune boundary, handling workflow, public board.
-  registerFeedback(app, platform);
+  await registerFeedback(app, platform);
+  // Petitions (PAKN về quy định hành chính, NĐ 20/2008): PAKN register, classify/forward in 5 working days, published answers.
+  registerPetitions(app, platform);
+  // Zalo OA channel: signed webhook, report dialogue and dossier status, replies by job; sandbox at /zalo-sandbox.
+  await registerZalo(app, platform);
 }

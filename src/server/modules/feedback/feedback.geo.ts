@@ -98,10 +98,53 @@ export function boundaryFeatures(fc: { features: { geometry: Geometry; propertie
   return fc.features
     .filter((f) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'))
     .map((f) => ({
-      unitCode: String(f.properties.commune_code),
-      name: String(f.properties.commune_name ?? f.properties.name_in_source ?? ''),
+      unitCode: String(f.properties.commune_code ?? f.properties.unit_code ?? f.properties.code ?? ''),
+      name: String(f.properties.commune_name ?? f.properties.name ?? f.properties.name_in_source ?? ''),
       provinceCode: String(f.properties.province_code ?? ''),
       geometry: f.geometry,
       bbox: bboxOf(f.geometry),
     }));
+}
+
+/** Perpendicular distance (in degrees, planar) from p to the segment a–b. */
+function segmentDistance(p: Position, a: Position, b: Position): number {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
+  return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+}
+
+/** Douglas–Peucker simplification of a closed ring; a ring that would collapse keeps its first four points. */
+export function simplifyRing(ring: Ring, tolerance: number): Ring {
+  if (ring.length <= 4) return ring;
+  const keep = new Uint8Array(ring.length);
+  keep[0] = 1;
+  keep[ring.length - 1] = 1;
+  const stack: [number, number][] = [[0, ring.length - 1]];
+  while (stack.length) {
+    const [from, to] = stack.pop() as [number, number];
+    let worst = -1;
+    let index = -1;
+    for (let i = from + 1; i < to; i++) {
+      const d = segmentDistance(ring[i] as Position, ring[from] as Position, ring[to] as Position);
+      if (d > worst) [worst, index] = [d, i];
+    }
+    if (index > 0 && worst > tolerance) {
+      keep[index] = 1;
+      stack.push([from, index], [index, to]);
+    }
+  }
+  const out = ring.filter((_, i) => keep[i]);
+  return out.length >= 4 ? out : ring.slice(0, 4);
+}
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** A lighter geometry for drawing (not for routing): simplified rings, coordinates rounded. */
+export function simplifyGeometry(g: Geometry, tolerance: number, digits = 5): Geometry {
+  const ring = (r: Ring): Ring => simplifyRing(r, tolerance).map(([x, y]) => [round(x, digits), round(y, digits)] as Position);
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: g.coordinates.map(ring) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map(ring)) };
 }

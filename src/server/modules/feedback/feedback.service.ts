@@ -8,26 +8,48 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit';
 import { can, requireAccess, scopesFor } from '../../platform/auth/access';
-import type { RequestContext } from '../../platform/auth/actor';
+import { type RequestContext, systemContext } from '../../platform/auth/actor';
 import type { Permission } from '../../platform/auth/permissions';
 import { addWorkingDays, type CalendarService } from '../../platform/calendar';
 import { type Database, isUniqueViolation, type Orm, sql } from '../../platform/db/database';
 import type { FileService } from '../../platform/files';
 import { problems } from '../../platform/http/problem';
-import { type AgencyInfo, agenciesByAdminUnit, agencyByCode, agencyById, departmentPath, staffByAccounts } from '../org';
-import { bboxAround, contains, DAK_LAK_BBOX, type Geometry, haversineMeters, inBBox, parseBBox } from './feedback.geo';
-import { normalizePhoto } from './feedback.photos';
+import {
+  type AgencyInfo,
+  agenciesByAdminUnit,
+  agencyByCode,
+  agencyById,
+  departmentPath,
+  departmentsOf,
+  staffByAccounts,
+  staffWithRoles,
+} from '../org';
+import { feedbackAdmin } from './feedback.admin';
+import { feedbackBoard, isPubliclyVisible } from './feedback.board';
+import { bboxAround, contains, DAK_LAK_BBOX, type Geometry, haversineMeters, inBBox } from './feedback.geo';
+import { exifLocation, normalizePhoto } from './feedback.photos';
 import {
   actionNames,
+  allowedFrom,
   CITIZEN_ACTIONS,
   isAllowed,
   nextState,
-  OPEN_STATES,
   type ReportAction,
-  type ReportState,
   stateNames,
   TRIAGE_ACTIONS,
 } from './feedback.state';
+import {
+  decodeCursor,
+  encodeCursor,
+  iso,
+  publicView,
+  type ReportRow,
+  readTimeline,
+  reportSelect,
+  staffView,
+  uuidArray,
+  uuidRe,
+} from './feedback.views';
 
 export interface FeedbackDeps {
   db: Database;
@@ -44,7 +66,19 @@ export interface CreateBody {
   photoIds?: string[];
   isPublic?: boolean;
   anonymous?: boolean;
-  contact?: { name?: string; phone?: string; email?: string };
+  contact?: { name?: string; phone?: string; email?: string; zaloUserId?: string };
+  /** Take the location from the first photo's EXIF GPS when no location is given (the reporter allowed it). */
+  useExifLocation?: boolean;
+}
+
+export type Channel = 'web' | 'open311' | 'zalo';
+
+export interface CreateOptions {
+  channel?: Channel;
+  /** Photo bytes sent with the report (multipart, Open311 media, Zalo): re-encoded and stored by the platform. */
+  photos?: { name: string; bytes: Buffer }[];
+  /** Scope of the Idempotency-Key (default: the account, or the anonymous caller's address). */
+  requestScope?: string;
 }
 
 export interface ActionBody {
@@ -61,119 +95,8 @@ export interface ActionBody {
   satisfied?: boolean;
 }
 
-export interface ReportRow {
-  id: string;
-  code: string;
-  category_code: string;
-  category_name: string;
-  description: string;
-  public_description: string | null;
-  lon: number | null;
-  lat: number | null;
-  address: string | null;
-  commune_code: string | null;
-  commune_name: string | null;
-  agency_id: string;
-  agency_name: string;
-  agency_scope: string;
-  handler_scope: string | null;
-  handler_account_id: string | null;
-  state: ReportState;
-  is_public: boolean;
-  anonymous: boolean;
-  reporter_account_id: string | null;
-  reporter_name: string | null;
-  contact: { name?: string; phone?: string; email?: string } | null;
-  photo_ids: string[];
-  result_text: string | null;
-  result_photo_ids: string[];
-  satisfied: boolean | null;
-  reopened: boolean;
-  extended: boolean;
-  accept_due_at: string | Date | null;
-  resolve_due_at: string | Date | null;
-  moderated_at: string | Date | null;
-  accepted_at: string | Date | null;
-  resolved_at: string | Date | null;
-  closed_at: string | Date | null;
-  created_at: string | Date;
-  updated_at: string | Date;
-}
-
-interface EventRow {
-  seq: number;
-  action: string;
-  from_state: string | null;
-  to_state: string;
-  actor_kind: string;
-  actor_name: string | null;
-  note: string | null;
-  file_ids: string[];
-  public: boolean;
-  created_at: string | Date;
-}
-
 const NEARBY_METERS = 100;
-const iso = (d: string | Date | null) => (d === null ? null : new Date(d).toISOString());
 const notFound = () => problems.notFound('Không tìm thấy phản ánh.');
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
-
-const reportSelect = sql`
-  select r.*, c.name as category_name, b.name as commune_name, a.name as agency_name,
-         coalesce(acc.display_name, acc.username) as reporter_name
-    from field_reports r
-    join field_report_categories c on c.code = r.category_code
-    join agencies a on a.id = r.agency_id
-    left join admin_boundaries b on b.unit_code = r.commune_code
-    left join accounts acc on acc.id = r.reporter_account_id`;
-
-/** Staff view: everything, including the contact. */
-export function staffView(r: ReportRow) {
-  return {
-    ...publicView(r),
-    description: r.description,
-    publicDescription: r.public_description,
-    isPublic: r.is_public,
-    anonymous: r.anonymous,
-    reporterAccountId: r.reporter_account_id,
-    reporterName: r.reporter_name,
-    contact: r.contact,
-    agencyId: r.agency_id,
-    handlerAccountId: r.handler_account_id,
-    reopened: r.reopened,
-    extended: r.extended,
-    acceptDueAt: iso(r.accept_due_at),
-    resolveDueAt: iso(r.resolve_due_at),
-  };
-}
-
-/** Public view: no reporter identity for anonymous reports, never the contact or the raw description. */
-export function publicView(r: ReportRow) {
-  return {
-    id: r.id,
-    code: r.code,
-    categoryCode: r.category_code,
-    categoryName: r.category_name,
-    description: r.public_description ?? r.description,
-    lon: r.lon,
-    lat: r.lat,
-    address: r.address,
-    communeCode: r.commune_code,
-    communeName: r.commune_name,
-    agencyName: r.agency_name,
-    state: r.state,
-    stateName: stateNames[r.state],
-    reporterName: r.anonymous ? null : r.reporter_name,
-    photoIds: r.photo_ids,
-    resultText: r.result_text,
-    resultPhotoIds: r.result_photo_ids,
-    satisfied: r.satisfied,
-    createdAt: iso(r.created_at) as string,
-    updatedAt: iso(r.updated_at) as string,
-    resolvedAt: iso(r.resolved_at),
-  };
-}
 
 function publicCode(now: Date): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
@@ -184,17 +107,28 @@ function publicCode(now: Date): string {
 
 export function feedbackService(deps: FeedbackDeps) {
   const { db, calendar, files } = deps;
+  const { board, publicDetail, communeFeed } = feedbackBoard(db);
+  const { categories } = feedbackAdmin(db);
 
-  /** Resized, EXIF-free JPEG copies of the checked photos (new file ids); the ids as given without a file service. */
-  async function normalized(ctx: RequestContext, ids: string[]): Promise<string[]> {
-    if (!files || !ids.length) return ids;
+  /** The bytes of photos uploaded earlier through /api/v1/files (already checked to be the actor's). */
+  async function uploadedPhotos(ctx: RequestContext, ids: string[]) {
+    if (!files) return [];
+    return Promise.all(ids.map(async (id) => ({ name: id, bytes: (await files.content(ctx, id)).bytes })));
+  }
+
+  /**
+   * Resized, EXIF-free JPEG copies stored as new files (owned by the actor when signed in, else by the platform).
+   * Without a file service (unit tests of routing), no photo is kept.
+   */
+  async function storeNormalized(ctx: RequestContext, photos: { bytes: Buffer }[], field: string): Promise<string[]> {
+    if (!files) return [];
+    const owner = ctx.actor.accountId ? ctx : systemContext('feedback');
     const out: string[] = [];
-    for (const [i, id] of ids.entries()) {
-      const content = await files.content(ctx, id);
-      const photo = await normalizePhoto(content.bytes).catch(() => {
-        throw problems.validation([{ field: `photoIds/${i}`, message: 'Không đọc được ảnh' }]);
+    for (const [i, p] of photos.entries()) {
+      const photo = await normalizePhoto(p.bytes).catch(() => {
+        throw problems.validation([{ field: `${field}/${i}`, message: 'Không đọc được ảnh (chỉ nhận JPEG, PNG, WebP)' }]);
       });
-      out.push((await files.upload(ctx, { name: `anh-${i + 1}.jpg`, bytes: photo.bytes })).id);
+      out.push((await files.upload(owner, { name: `anh-${i + 1}.jpg`, bytes: photo.bytes })).id);
     }
     return out;
   }
@@ -279,16 +213,19 @@ export function feedbackService(deps: FeedbackDeps) {
     );
   }
 
-  async function create(ctx: RequestContext, body: CreateBody, idempotencyKey: string | null) {
+  async function create(ctx: RequestContext, body: CreateBody, idempotencyKey: string | null, opts: CreateOptions = {}) {
+    const channel = opts.channel ?? 'web';
     const signedIn = ctx.actor.kind !== 'anonymous' && ctx.actor.accountId !== null;
-    const contact = body.contact && (body.contact.name || body.contact.phone || body.contact.email) ? body.contact : null;
-    if (!signedIn && !(contact?.phone || contact?.email)) {
+    const given = body.contact ?? {};
+    const contact = given.name || given.phone || given.email || given.zaloUserId ? given : null;
+    const reachable = contact?.phone || contact?.email || (channel === 'zalo' && contact?.zaloUserId);
+    if (!signedIn && !reachable) {
       throw problems.validation(
         [{ field: 'contact', message: 'Khi không đăng nhập, Ông/Bà cần để lại số điện thoại hoặc thư điện tử để cơ quan liên hệ' }],
         'Thiếu thông tin liên hệ.',
       );
     }
-    const requestScope = ctx.actor.accountId ?? `anonymous:${ctx.ip ?? ''}`;
+    const requestScope = opts.requestScope ?? ctx.actor.accountId ?? `anonymous:${ctx.ip ?? ''}`;
     if (idempotencyKey) {
       const [prior] = await db.rows<{ id: string }>(
         sql`select id from field_reports where request_scope = ${requestScope} and request_key = ${idempotencyKey}`,
@@ -299,15 +236,30 @@ export function feedbackService(deps: FeedbackDeps) {
     if (!description) throw problems.validation([{ field: 'description', message: 'Vui lòng mô tả sự việc' }]);
     const cat = await category(body.categoryCode);
     if (!cat) throw problems.validation([{ field: 'categoryCode', message: 'Lĩnh vực phản ánh không tồn tại' }]);
-    const point = body.location ?? null;
+    const photoIdsGiven = body.photoIds ?? [];
+    if (photoIdsGiven.length + (opts.photos?.length ?? 0) > 5) {
+      throw problems.validation([{ field: 'photoIds', message: 'Tối đa 5 ảnh cho một phản ánh' }]);
+    }
+    await checkPhotos(ctx, photoIdsGiven, 'photoIds');
+    const photos = [...(await uploadedPhotos(ctx, photoIdsGiven)), ...(opts.photos ?? [])];
+    const fromExif = !body.location && body.useExifLocation && photos[0] ? await exifLocation(photos[0].bytes) : null;
+    const point = body.location ?? fromExif;
     if (point && !inBBox(DAK_LAK_BBOX, point.lon, point.lat)) {
-      throw problems.validation([{ field: 'location', message: 'Vị trí nằm ngoài địa bàn tỉnh Đắk Lắk' }]);
+      throw problems.validation([
+        {
+          field: 'location',
+          message: fromExif ? 'Vị trí ghi trong ảnh nằm ngoài địa bàn tỉnh Đắk Lắk' : 'Vị trí nằm ngoài địa bàn tỉnh Đắk Lắk',
+        },
+      ]);
     }
     const address = body.address?.trim() || null;
-    if (!point && !address)
-      throw problems.validation([{ field: 'location', message: 'Vui lòng chọn vị trí trên bản đồ hoặc nhập địa chỉ' }]);
-    await checkPhotos(ctx, body.photoIds ?? [], 'photoIds');
-    const photoIds = await normalized(ctx, body.photoIds ?? []);
+    if (!point && !address) {
+      const message = body.useExifLocation
+        ? 'Ảnh không có thông tin vị trí: vui lòng chọn vị trí trên bản đồ hoặc nhập địa chỉ'
+        : 'Vui lòng chọn vị trí trên bản đồ hoặc nhập địa chỉ';
+      throw problems.validation([{ field: 'location', message }]);
+    }
+    const photoIds = files ? await storeNormalized(ctx, photos, photoIdsGiven.length ? 'photoIds' : 'photo') : photoIdsGiven;
     const { commune, agency, routed } = await route(point, cat.unit_kind);
     const now = new Date();
     const cal = await calendar.data();
@@ -317,10 +269,10 @@ export function feedbackService(deps: FeedbackDeps) {
     try {
       await db.orm.transaction(async (tx) => {
         await db.rows(
-          sql`insert into field_reports (id, code, category_code, description, lon, lat, address, commune_code, agency_id, agency_scope,
+          sql`insert into field_reports (id, code, channel, category_code, description, lon, lat, address, commune_code, agency_id, agency_scope,
                 state, is_public, anonymous, reporter_account_id, contact, photo_ids, accept_due_at, resolve_due_at,
                 request_key, request_scope, created_at, updated_at)
-              values (${id}, ${publicCode(now)}, ${cat.code}, ${description}, ${point?.lon ?? null}, ${point?.lat ?? null}, ${address},
+              values (${id}, ${publicCode(now)}, ${channel}, ${cat.code}, ${description}, ${point?.lon ?? null}, ${point?.lat ?? null}, ${address},
                 ${commune?.code ?? null}, ${agency.id}, ${agency.path}, 'new', ${body.isPublic ?? true}, ${body.anonymous ?? false},
                 ${signedIn ? ctx.actor.accountId : null}, ${contact ? JSON.stringify(contact) : null}::jsonb, ${uuidArray(photoIds)}::uuid[],
                 ${acceptDue.toISOString()}, ${resolveDue.toISOString()}, ${idempotencyKey}, ${idempotencyKey ? requestScope : null},
@@ -336,14 +288,22 @@ export function feedbackService(deps: FeedbackDeps) {
             from: null,
             to: 'new',
             fileIds: photoIds,
-            details: { agencyId: agency.id, communeCode: commune?.code ?? null, routed },
+            details: { channel, agencyId: agency.id, communeCode: commune?.code ?? null, routed },
           },
         );
         await recordAudit(tx, ctx, {
           action: 'field_report.created',
           targetType: 'field_report',
           targetId: id,
-          details: { category: cat.code, agencyId: agency.id, communeCode: commune?.code ?? null, routed, photos: photoIds.length },
+          details: {
+            channel,
+            category: cat.code,
+            agencyId: agency.id,
+            communeCode: commune?.code ?? null,
+            routed,
+            photos: photoIds.length,
+            exifLocation: fromExif !== null,
+          },
         });
       });
     } catch (e) {
@@ -387,7 +347,6 @@ export function feedbackService(deps: FeedbackDeps) {
     return { following: true, followers: n?.n ?? 0 };
   }
 
-  const isPubliclyVisible = (r: ReportRow) => r.is_public && r.moderated_at !== null && r.state !== 'removed';
   const scopeOf = (r: ReportRow) => r.handler_scope ?? r.agency_scope;
   const isReporter = (ctx: RequestContext, r: ReportRow) => ctx.actor.accountId !== null && ctx.actor.accountId === r.reporter_account_id;
   const isStaffFor = (ctx: RequestContext, r: ReportRow, p: Permission = 'feedback.handle') =>
@@ -403,35 +362,11 @@ export function feedbackService(deps: FeedbackDeps) {
     if (!r || !(isReporter(ctx, r) || isStaffFor(ctx, r) || isStaffFor(ctx, r, 'feedback.triage'))) throw notFound();
     const view =
       isStaffFor(ctx, r) || isStaffFor(ctx, r, 'feedback.triage') ? staffView(r) : { ...publicView(r), description: r.description };
-    return { ...view, timeline: await timeline(r.id, false) };
+    return { ...view, timeline: await readTimeline(db, r.id, false) };
   }
 
-  async function timeline(id: string, publicOnly: boolean) {
-    const rows = await db.rows<EventRow>(
-      sql`select e.seq, e.action, e.from_state, e.to_state, e.actor_kind, e.note, e.file_ids, e.public, e.created_at,
-                 case when e.actor_kind = 'staff' then coalesce(s.full_name, acc.display_name) end as actor_name
-            from field_report_events e
-            left join accounts acc on acc.id = e.actor_id
-            left join staff s on s.account_id = e.actor_id
-           where e.report_id = ${id} ${publicOnly ? sql`and e.public` : sql``}
-           order by e.seq`,
-    );
-    return rows.map((e) => ({
-      seq: e.seq,
-      action: e.action,
-      actionName: actionNames[e.action as ReportAction] ?? e.action,
-      fromState: e.from_state,
-      toState: e.to_state,
-      // The public timeline names no one; staff see which officer acted.
-      actor: publicOnly ? (e.actor_kind === 'staff' ? 'Cơ quan xử lý' : 'Người phản ánh') : (e.actor_name ?? e.actor_kind),
-      note: e.note,
-      fileIds: e.file_ids,
-      at: iso(e.created_at) as string,
-    }));
-  }
-
-  /** Staff queue: reports of the agencies in the actor's scope. */
-  async function queue(ctx: RequestContext, q: { state?: string; limit?: number }) {
+  /** Staff queue: reports of the agencies in the actor's scope, newest first, cursor-paged; overdue = past a due date. */
+  async function queue(ctx: RequestContext, q: { state?: string; overdue?: boolean; cursor?: string; limit?: number }) {
     requireAccess(ctx.actor, 'feedback.handle');
     const scopes = [
       ...new Set([
@@ -439,17 +374,101 @@ export function feedbackService(deps: FeedbackDeps) {
         ...(scopesFor(ctx.actor, 'feedback.triage') === 'all' ? [''] : (scopesFor(ctx.actor, 'feedback.triage') as string[])),
       ]),
     ];
-    const scopeCond = scopes.includes('')
-      ? sql`true`
-      : sql`(${sql.join(
-          scopes.map((s) => sql`(r.agency_scope = ${s} or r.agency_scope like ${`${s}/%`} or r.handler_scope like ${`${s}%`})`),
-          sql` or `,
-        )})`;
+    const conds = [
+      scopes.includes('')
+        ? sql`true`
+        : sql`(${sql.join(
+            scopes.map((s) => sql`(r.agency_scope = ${s} or r.agency_scope like ${`${s}/%`} or r.handler_scope like ${`${s}%`})`),
+            sql` or `,
+          )})`,
+    ];
+    if (q.state) conds.push(sql`r.state = ${q.state}`);
+    if (q.overdue) {
+      conds.push(sql`((r.state in ('new', 'moderated', 'triage') and r.accept_due_at < now())
+                   or (r.state in ('accepted', 'assigned', 'in_progress') and r.resolve_due_at < now()))`);
+    }
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      conds.push(sql`(r.created_at, r.id) < (${c.at}::timestamptz, ${c.id}::uuid)`);
+    }
+    const limit = Math.min(q.limit ?? 50, 200);
     const rows = await db.rows<ReportRow>(
-      sql`${reportSelect} where ${scopeCond} ${q.state ? sql`and r.state = ${q.state}` : sql``}
-          order by r.created_at desc limit ${Math.min(q.limit ?? 100, 500)}`,
+      sql`${reportSelect} where ${sql.join(conds, sql` and `)} order by r.created_at desc, r.id desc limit ${limit + 1}`,
     );
-    return { items: rows.map(staffView) };
+    const page = rows.slice(0, limit);
+    return { items: page.map(staffView), nextCursor: rows.length > limit ? encodeCursor(page.at(-1) as ReportRow) : null };
+  }
+
+  /** The signed-in person's own reports and the ones he follows (citizen view: no staff fields). */
+  async function mine(ctx: RequestContext, q: { limit?: number }) {
+    if (ctx.actor.kind === 'anonymous' || !ctx.actor.accountId) throw problems.unauthorized();
+    const limit = Math.min(q.limit ?? 100, 200);
+    const own = await db.rows<ReportRow>(
+      sql`${reportSelect} where r.reporter_account_id = ${ctx.actor.accountId} order by r.created_at desc limit ${limit}`,
+    );
+    const followed = await db.rows<ReportRow>(
+      sql`${reportSelect} join field_report_followers f on f.report_id = r.id and f.account_id = ${ctx.actor.accountId}
+           order by f.created_at desc limit ${limit}`,
+    );
+    const citizenView = (r: ReportRow) => ({
+      ...publicView(r),
+      description: r.description,
+      isPublic: r.is_public,
+      anonymous: r.anonymous,
+      acceptDueAt: iso(r.accept_due_at),
+      resolveDueAt: iso(r.resolve_due_at),
+    });
+    return { items: own.map(citizenView), following: followed.filter(isPubliclyVisible).map(publicView) };
+  }
+
+  /** What this officer may do with the report now, and the choices for assigning and (at the desk) reassigning. */
+  async function options(ctx: RequestContext, id: string) {
+    if (ctx.actor.kind === 'anonymous') throw problems.unauthorized();
+    const r = await load(id);
+    if (!r || !(isStaffFor(ctx, r) || isStaffFor(ctx, r, 'feedback.triage'))) throw notFound();
+    const desk = await triageDesk();
+    const mayTriage = can(ctx.actor, 'feedback.triage', { scope: desk.path });
+    const actions = (Object.keys(allowedFrom) as ReportAction[]).filter((a) => {
+      if (CITIZEN_ACTIONS.includes(a) && a !== 'close') return false;
+      if (a === 'close') return r.state === 'rated' && isStaffFor(ctx, r);
+      if (!isAllowed(a, r.state)) return false;
+      if (a === 'extend' && r.extended) return false;
+      if (a === 'return' && r.agency_id === desk.id) return false;
+      if (TRIAGE_ACTIONS.includes(a)) return mayTriage;
+      return can(ctx.actor, 'feedback.handle', { scope: a === 'moderate' ? r.agency_scope : (r.handler_scope ?? r.agency_scope) });
+    });
+    const agency = (await agencyById(db, r.agency_id)) as AgencyInfo;
+    const [departments, officers, agencies] = await Promise.all([
+      departmentsOf(db, r.agency_id),
+      staffWithRoles(db, agency, ['motcua', 'chuyenvien', 'lanhdao']),
+      mayTriage ? triageTargets() : Promise.resolve([]),
+    ]);
+    return {
+      actions,
+      departments,
+      officers: officers.map((o) => ({ accountId: o.accountId, name: o.name, department: o.department })),
+      agencies,
+    };
+  }
+
+  /** Agencies a triage desk may hand a report to: the communes' People's Committees and the provincial departments. */
+  async function triageTargets() {
+    return db.rows<{ id: string; code: string; name: string }>(
+      sql`select id, code, name from agencies where active and kind in ('ubnd_xa', 'so_nganh', 'ubnd_tinh', 'trung_tam_pvhcc')
+           order by kind, name limit 500`,
+    );
+  }
+
+  /** A photo of a report: on the public board (public reports only), or for the reporter and the unit's staff. */
+  async function photo(ctx: RequestContext | null, id: string, fileId: string) {
+    const r = await load(id);
+    const allowed =
+      r && (ctx === null ? isPubliclyVisible(r) : isReporter(ctx, r) || isStaffFor(ctx, r) || isStaffFor(ctx, r, 'feedback.triage'));
+    if (!r || !allowed || !files || ![...r.photo_ids, ...r.result_photo_ids].includes(fileId)) {
+      throw problems.notFound('Không tìm thấy ảnh.');
+    }
+    const content = await files.content(systemContext('feedback'), fileId);
+    return { bytes: content.bytes, mediaType: content.file.mediaType, sha256: content.file.sha256 };
   }
 
   async function act(ctx: RequestContext, id: string, action: ReportAction, body: ActionBody) {
@@ -467,7 +486,7 @@ export function feedbackService(deps: FeedbackDeps) {
     if (action === 'resolve' && body.photoIds?.length) {
       if (!isStaffFor(ctx, before)) throw notFound();
       await checkPhotos(ctx, body.photoIds, 'photoIds');
-      afterPhotos = await normalized(ctx, body.photoIds);
+      afterPhotos = await storeNormalized(ctx, await uploadedPhotos(ctx, body.photoIds), 'photoIds');
     }
     const target = action === 'reassign' && body.agencyId && uuidRe.test(body.agencyId) ? await agencyById(db, body.agencyId) : null;
     const outcome = await db.orm.transaction(async (tx) => {
@@ -631,139 +650,7 @@ export function feedbackService(deps: FeedbackDeps) {
     return get(ctx, outcome);
   }
 
-  // --- public board ---------------------------------------------------------------------------------------
-
-  const boardCond = sql`r.is_public and r.moderated_at is not null and r.state <> 'removed'`;
-
-  async function board(q: {
-    bbox?: string;
-    category?: string;
-    state?: string;
-    commune?: string;
-    from?: string;
-    to?: string;
-    cursor?: string;
-    limit?: number;
-  }) {
-    const conds = [boardCond];
-    if (q.bbox) {
-      const b = parseBBox(q.bbox);
-      if (!b) throw problems.validation([{ field: 'bbox', message: 'bbox có dạng minLon,minLat,maxLon,maxLat' }]);
-      conds.push(sql`r.lon between ${b.minLon} and ${b.maxLon} and r.lat between ${b.minLat} and ${b.maxLat}`);
-    }
-    if (q.category) conds.push(sql`r.category_code = ${q.category}`);
-    if (q.state) conds.push(sql`r.state = ${q.state}`);
-    if (q.commune) conds.push(sql`r.commune_code = ${q.commune}`);
-    if (q.from) conds.push(sql`r.created_at >= ${q.from}::date`);
-    if (q.to) conds.push(sql`r.created_at < (${q.to}::date + 1)`);
-    if (q.cursor) {
-      const [at, cid] = Buffer.from(q.cursor, 'base64url').toString().split('|');
-      if (!at || !cid || !uuidRe.test(cid) || Number.isNaN(Date.parse(at))) {
-        throw problems.validation([{ field: 'cursor', message: 'Con trỏ trang không hợp lệ' }]);
-      }
-      conds.push(sql`(r.created_at, r.id) < (${at}::timestamptz, ${cid}::uuid)`);
-    }
-    const limit = Math.min(q.limit ?? 100, 500);
-    const rows = await db.rows<ReportRow>(
-      sql`${reportSelect} where ${sql.join(conds, sql` and `)} order by r.created_at desc, r.id desc limit ${limit + 1}`,
-    );
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(publicView),
-      nextCursor: rows.length > limit && last ? Buffer.from(`${iso(last.created_at)}|${last.id}`).toString('base64url') : null,
-    };
-  }
-
-  async function publicDetail(id: string) {
-    const r = await load(id);
-    if (!r || !isPubliclyVisible(r)) throw notFound();
-    return { ...publicView(r), timeline: await timeline(r.id, true) };
-  }
-
-  async function communeFeed(communeCode: string, selfUrl: string) {
-    const [b] = await db.rows<{ name: string }>(sql`select name from admin_boundaries where unit_code = ${communeCode}`);
-    if (!b) throw problems.notFound('Không tìm thấy xã, phường.');
-    const { items } = await board({ commune: communeCode, limit: 50 });
-    return atomFeed(`Phản ánh hiện trường – ${b.name}`, selfUrl, items);
-  }
-
-  async function categories() {
-    const rows = await db.rows<{ code: string; name: string; accept_days: number; resolve_days: number; unit_kind: string }>(
-      sql`select code, name, accept_days, resolve_days, unit_kind from field_report_categories where active order by sort_order, code`,
-    );
-    return {
-      items: rows.map((c) => ({
-        code: c.code,
-        name: c.name,
-        acceptDays: c.accept_days,
-        resolveDays: c.resolve_days,
-        unitKind: c.unit_kind,
-      })),
-    };
-  }
-
-  return { create, nearby, follow, get, queue, act, board, publicDetail, communeFeed, categories, communeAt, route };
+  return { create, nearby, follow, get, queue, mine, options, photo, act, board, publicDetail, communeFeed, categories, communeAt, route };
 }
 
 export type FeedbackService = ReturnType<typeof feedbackService>;
-
-const xmlEscape = (s: string) =>
-  s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
-
-/** Atom 1.0 (RFC 4287) feed of public reports. */
-export function atomFeed(title: string, selfUrl: string, items: ReturnType<typeof publicView>[]): string {
-  const updated = items[0]?.updatedAt ?? new Date(0).toISOString();
-  const base = selfUrl.replace(/\/api\/v1\/public\/field-reports\/feed\/.*$/, '');
-  const entries = items
-    .map(
-      (r) => `  <entry>
-    <id>urn:uuid:${r.id}</id>
-    <title>${xmlEscape(`${r.code} – ${r.categoryName} – ${r.stateName}`)}</title>
-    <link href="${xmlEscape(`${base}/api/v1/public/field-reports/${r.id}`)}"/>
-    <updated>${r.updatedAt}</updated>
-    <published>${r.createdAt}</published>
-    <summary>${xmlEscape(r.description)}</summary>
-  </entry>`,
-    )
-    .join('\n');
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${xmlEscape(selfUrl)}</id>
-  <title>${xmlEscape(title)}</title>
-  <link rel="self" href="${xmlEscape(selfUrl)}"/>
-  <updated>${updated}</updated>
-  <author><name>TinhSo</name></author>
-${entries}
-</feed>
-`;
-}
-
-/** Imports a FeatureCollection of commune boundaries (upsert by unit code); returns how many. */
-export async function importBoundaries(
-  db: Database,
-  features: {
-    unitCode: string;
-    name: string;
-    provinceCode: string;
-    geometry: Geometry;
-    bbox: { minLon: number; minLat: number; maxLon: number; maxLat: number };
-  }[],
-): Promise<number> {
-  await db.orm.transaction(async (tx) => {
-    for (const f of features) {
-      await db.rows(
-        sql`insert into admin_boundaries (unit_code, name, province_code, geometry, min_lon, min_lat, max_lon, max_lat)
-            values (${f.unitCode}, ${f.name}, ${f.provinceCode}, ${JSON.stringify(f.geometry)}::jsonb,
-                    ${f.bbox.minLon}, ${f.bbox.minLat}, ${f.bbox.maxLon}, ${f.bbox.maxLat})
-            on conflict (unit_code) do update set name = excluded.name, province_code = excluded.province_code,
-              geometry = excluded.geometry, min_lon = excluded.min_lon, min_lat = excluded.min_lat,
-              max_lon = excluded.max_lon, max_lat = excluded.max_lat, imported_at = now()`,
-        tx,
-      );
-    }
-  });
-  return features.length;
-}
-
-export { OPEN_STATES };

@@ -37,8 +37,11 @@ export const stateNames: Record<ReportState, string> = {
   removed: 'Đã gỡ bỏ',
 };
 
-export const actionNames: Record<ReportAction | 'submit', string> = {
+/** Names of what happened; 'remind' and 'escalate' are the SLA job's (staff-only events). */
+export const actionNames: Record<ReportAction | 'submit' | 'remind' | 'escalate', string> = {
   submit: 'Gửi phản ánh',
+  remind: 'Nhắc hạn xử lý',
+  escalate: 'Báo quá hạn cho lãnh đạo đơn vị',
   moderate: 'Biên tập',
   accept: 'Tiếp nhận',
   assign: 'Giao xử lý',

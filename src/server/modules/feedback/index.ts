@@ -6,18 +6,41 @@
  * - geometry helpers (pure): point in polygon, haversine.
  */
 import fs from 'node:fs';
+import multipart from '@fastify/multipart';
 import type { Platform } from '../../platform';
 import { type Database, sql } from '../../platform/db/database';
 import type { App } from '../../platform/http/types';
+import { feedbackAdmin, importBoundaries } from './feedback.admin';
+import { registerFeedbackAdminRoutes } from './feedback.admin.routes';
 import { boundaryFeatures } from './feedback.geo';
+import { registerFeedbackPublicRoutes } from './feedback.public.routes';
 import { registerFeedbackRoutes } from './feedback.routes';
-import { feedbackService, importBoundaries } from './feedback.service';
+import type { FeedbackService } from './feedback.service';
+import { feedbackService } from './feedback.service';
+import { registerSlaJob } from './feedback.sla';
+import { registerOpen311 } from './open311';
 
+export { isPubliclyVisible } from './feedback.board';
 export { contains, haversineMeters } from './feedback.geo';
-export type { FeedbackService } from './feedback.service';
+export type { Channel, CreateBody, CreateOptions, FeedbackService } from './feedback.service';
+export { feedbackService } from './feedback.service';
 
-export function registerFeedback(app: App, platform: Platform): void {
-  registerFeedbackRoutes(app, platform.config, feedbackService({ db: platform.db, calendar: platform.calendar, files: platform.files }));
+export async function registerFeedback(app: App, platform: Platform): Promise<FeedbackService> {
+  const service = feedbackService({ db: platform.db, calendar: platform.calendar, files: platform.files });
+  const admin = feedbackAdmin(platform.db);
+  await app.register(async (scope: App) => {
+    // Multipart (a report with its photos) is parsed only on these routes, with the upload limits.
+    await scope.register(multipart, {
+      limits: { fileSize: platform.files.maxBytes, files: 5, fields: 5, parts: 10, fieldSize: 64 * 1024, headerPairs: 100 },
+      throwFileSizeLimit: true,
+    });
+    registerFeedbackRoutes(scope, service, platform.files);
+  });
+  registerFeedbackPublicRoutes(app, platform.config, service, admin);
+  registerFeedbackAdminRoutes(app, admin);
+  registerOpen311(app, platform, service);
+  await registerSlaJob(platform.jobs, platform);
+  return service;
 }
 
 const dataFile = (name: string) => new URL(`./data/${name}`, import.meta.url);

@@ -129,6 +129,11 @@ export async function staffWithRoles(db: Database, agency: Pick<AgencyInfo, 'pat
   return [...byAccount.values()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
+/** Active departments of an agency (choices when assigning work inside it), by name. */
+export async function departmentsOf(db: Database, agencyId: string): Promise<{ code: string; name: string }[]> {
+  return db.rows(sql`select code, name from departments where agency_id = ${agencyId} and active order by name`);
+}
+
 /** The scope path of an agency's department by its code, or null when there is no such active department. */
 export async function departmentPath(db: Database, agencyId: string, code: string): Promise<string | null> {
   const [r] = await db.rows<{ path: string }>(

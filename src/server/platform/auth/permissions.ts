@@ -26,6 +26,9 @@ export const permissionCatalogue = {
   'ratings.manage': 'Chọn mẫu phiếu đánh giá mức độ hài lòng của tỉnh',
   'feedback.handle': 'Xử lý phản ánh hiện trường của đơn vị (biên tập, tiếp nhận, giao, xử lý, gia hạn, chuyển lại)',
   'feedback.triage': 'Điều phối phản ánh hiện trường cấp tỉnh (chuyển đơn vị xử lý)',
+  'feedback.manage': 'Quản lý lĩnh vực, thời hạn, ranh giới xã/phường, bộ phận điều phối phản ánh và khóa API Open311',
+  'petitions.handle': 'Tiếp nhận, phân loại, chuyển, xử lý và công bố kết quả phản ánh, kiến nghị về quy định hành chính của cơ quan',
+  'petitions.manage': 'Cấu hình thời hạn xử lý phản ánh, kiến nghị về quy định hành chính',
   'sso.clients.manage': 'Quản lý ứng dụng đăng nhập một lần (SSO): đăng ký, cấp lại khóa bí mật, khóa ký token',
 } as const;
 
