@@ -1,7 +1,7 @@
 /**
  * /api/v1/field-reports… for citizens (submit, nearby, follow, mine, rate) and staff (queue, detail, actions). HTTP only.
  */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FileService } from '../../platform/files';
 import { contentHeaders } from '../../platform/files/files.routes';
 import { idempotencyKeyOf } from '../../platform/http/idempotency';
@@ -39,6 +39,9 @@ const actionSummary: Record<ReportAction, string> = {
   rate: 'Người gửi đánh giá kết quả (satisfied); không hài lòng mở lại một lần',
   close: 'Đóng phản ánh (người gửi; hoặc cán bộ khi đã đánh giá)',
 };
+
+/** Photos read from a multipart report, kept beside the request until the handler runs. */
+const photosOf = new WeakMap<object, { name: string; bytes: Buffer }[]>();
 
 export function registerFeedbackRoutes(app: App, feedback: FeedbackService, files: Pick<FileService, 'maxBytes'>): void {
   app.get(
@@ -80,14 +83,16 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService, file
         body: CreateBody,
         response: { 201: Report },
       },
-      // Multipart bodies are read and validated in the handler (readMultipartReport); JSON by the schema.
+      // A multipart body is read first (report + photos), so that its report is validated by the same schema.
       preValidation: async (req) => {
-        if (req.isMultipart()) (req as { body: unknown }).body = {};
+        if (!req.isMultipart()) return;
+        const { report, photos } = await readMultipartReport(req, files.maxBytes);
+        req.body = report as Static<typeof CreateBody>;
+        photosOf.set(req, photos);
       },
     },
     async (req, reply) => {
-      const { body, photos } = req.isMultipart() ? await readMultipartReport(req, files.maxBytes) : { body: req.body, photos: [] };
-      const report = await feedback.create(req.ctx, body, idempotencyKeyOf(req), { photos });
+      const report = await feedback.create(req.ctx, req.body, idempotencyKeyOf(req), { photos: photosOf.get(req) ?? [] });
       return reply.code(201).send(report);
     },
   );
