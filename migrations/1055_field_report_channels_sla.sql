@@ -22,3 +22,12 @@ insert into notification_templates (code, channel, description, variables, subje
  '{fullName,reportCode,categoryName,warning,dueDate,officeUrl}',
  '{{warning}}: phản ánh {{reportCode}}',
  E'Kính gửi {{fullName}},\n\n{{warning}}: phản ánh {{reportCode}} ({{categoryName}}), hạn {{dueDate}}.\n\nXem và xử lý tại: {{officeUrl}}\n\nHệ thống TinhSo');
+
+-- The public board: a map view is a bbox. A GiST index on the point answers small views (a city, a district)
+-- without scanning, and the newest-first index answers the whole province by reading the latest rows only.
+-- (Plain PostgreSQL geometry — point, box, GiST — so PGlite has it too; no PostGIS needed.)
+create index field_reports_board_point_idx on field_reports using gist (point(lon, lat))
+  where is_public and moderated_at is not null and state <> 'removed';
+create index field_reports_board_recent_idx on field_reports (created_at desc, id desc)
+  where is_public and moderated_at is not null and state <> 'removed';
+drop index field_reports_board_idx;

@@ -62,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5),
     loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15),
     loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10),
+    /** Field reports one caller (IP) may submit per minute. */
+    reportRateLimitPerMinute: int(env, 'REPORT_RATE_LIMIT_PER_MINUTE', 30),
     files: {
       maxBytes: int(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024),
       s3: env.S3_BUCKET
@@ -96,6 +98,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Zalo Official Account provider: 'local' keeps messages in the outbox only. */
       zaloProvider: str(env, 'ZALO_PROVIDER', 'local'),
     },
+    zalo: (() => {
+      const publicUrl = str(env, 'PUBLIC_URL', `http://localhost:${int(env, 'PORT', 3000)}`).replace(/\/+$/, '');
+      /** Local stand-in for Zalo (OA API + webhook sender) mounted at /zalo-sandbox: on by default outside production. */
+      const sandbox = bool(env, 'ZALO_SANDBOX', !production);
+      return {
+        sandbox,
+        /** Base of the Zalo OA open API (`{base}/v3.0/oa/message/cs`); the sandbox when it runs, else openapi.zalo.me. */
+        apiBase: str(env, 'ZALO_API_BASE', sandbox ? `${publicUrl}/zalo-sandbox` : 'https://openapi.zalo.me').replace(/\/+$/, ''),
+        /** OA access token sent as the `access_token` header; a dev value only with the sandbox. */
+        accessToken: str(env, 'ZALO_OA_ACCESS_TOKEN', sandbox ? 'zalo-sandbox-access-token' : ''),
+        /** Id of the Zalo app linked to the OA (first part of the webhook MAC). */
+        appId: str(env, 'ZALO_APP_ID', sandbox ? '4040123456789012345' : ''),
+        /** OA secret key of the webhook (last part of the MAC); the webhook is off while it is empty. */
+        oaSecret: str(env, 'ZALO_OA_SECRET', sandbox ? 'zalo-sandbox-oa-secret-0123456789' : ''),
+        /** Hosts (and their subdomains) images sent by users may be downloaded from; the sandbox's host is added when it runs. */
+        mediaHosts: str(env, 'ZALO_MEDIA_HOSTS', 'zadn.vn,zdn.vn,zalo.me,zaloapp.com')
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+        /** Seconds one call to the OA API or one image download may take. */
+        timeoutSeconds: int(env, 'ZALO_TIMEOUT_SECONDS', 10),
+      };
+    })(),
     dvcqg: {
       /**
        * Endpoint of the national public-service portal (Cổng DVC quốc gia) that receives dossier sync

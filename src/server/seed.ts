@@ -5,6 +5,7 @@
 import type { Config } from './config';
 import { seedDemoCatalog } from './modules/catalog';
 import { seedDemoFeedback } from './modules/feedback';
+import { seedDemoOpen311 } from './modules/feedback/open311';
 import { seedDemoCitizens } from './modules/identity';
 import { seedDemoOrg } from './modules/org';
 import { seedDemoParties } from './modules/parties';
@@ -18,4 +19,5 @@ export async function seedDemo(db: Database, config: Config): Promise<void> {
   await seedDemoParties(db);
   await seedDemoWorkflows(db, config);
   await seedDemoFeedback(db);
+  await seedDemoOpen311(db);
 }

@@ -32,7 +32,7 @@ export function feedbackBoard(db: Database) {
     if (q.bbox) {
       const b = parseBBox(q.bbox);
       if (!b) throw problems.validation([{ field: 'bbox', message: 'bbox có dạng minLon,minLat,maxLon,maxLat' }]);
-      conds.push(sql`r.lon between ${b.minLon} and ${b.maxLon} and r.lat between ${b.minLat} and ${b.maxLat}`);
+      conds.push(sql`point(r.lon, r.lat) <@ box(point(${b.minLon}, ${b.minLat}), point(${b.maxLon}, ${b.maxLat}))`);
     }
     if (q.category) conds.push(sql`r.category_code = ${q.category}`);
     if (q.state) conds.push(sql`r.state = ${q.state}`);
@@ -68,7 +68,14 @@ export function feedbackBoard(db: Database) {
     return atomFeed(`Phản ánh hiện trường – ${b.name}`, selfUrl, items);
   }
 
-  return { board, publicDetail, communeFeed };
+  /** A public report by its code (PA-…), as on the board; 404 otherwise. */
+  async function publicDetailByCode(code: string) {
+    const [r] = await db.rows<{ id: string }>(sql`select id from field_reports where code = ${code}`);
+    if (!r) throw notFound();
+    return publicDetail(r.id);
+  }
+
+  return { board, publicDetail, publicDetailByCode, communeFeed };
 }
 
 const xmlEscape = (s: string) =>

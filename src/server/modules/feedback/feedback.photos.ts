@@ -22,7 +22,7 @@ export async function normalizePhoto(input: Buffer): Promise<NormalizedPhoto> {
   const { data, info } = await sharp(input)
     .rotate()
     .resize({ width: MAX_PHOTO_EDGE, height: MAX_PHOTO_EDGE, fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: 82, mozjpeg: true })
+    .jpeg({ quality: 82 })
     .toBuffer({ resolveWithObject: true });
   return { bytes: data, width: info.width, height: info.height, hadExif: meta.exif !== undefined };
 }

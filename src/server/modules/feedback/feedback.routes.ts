@@ -43,7 +43,12 @@ const actionSummary: Record<ReportAction, string> = {
 /** Photos read from a multipart report, kept beside the request until the handler runs. */
 const photosOf = new WeakMap<object, { name: string; bytes: Buffer }[]>();
 
-export function registerFeedbackRoutes(app: App, feedback: FeedbackService, files: Pick<FileService, 'maxBytes'>): void {
+export function registerFeedbackRoutes(
+  app: App,
+  feedback: FeedbackService,
+  files: Pick<FileService, 'maxBytes'>,
+  limits: { reportsPerMinute: number },
+): void {
   app.get(
     '/api/v1/field-reports/categories',
     {
@@ -72,7 +77,7 @@ export function registerFeedbackRoutes(app: App, feedback: FeedbackService, file
   app.post(
     '/api/v1/field-reports',
     {
-      config: { idempotent: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { idempotent: true, rateLimit: { max: limits.reportsPerMinute, timeWindow: '1 minute' } },
       schema: {
         tags,
         summary: 'Gửi phản ánh hiện trường (đăng nhập, hoặc không đăng nhập kèm thông tin liên hệ)',

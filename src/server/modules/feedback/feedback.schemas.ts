@@ -52,7 +52,14 @@ export const StaffFields = {
   reporterAccountId: Type.Optional(Nullable(Type.String())),
   reporterName: Nullable(Type.String()),
   contact: Type.Optional(
-    Nullable(Type.Object({ name: Type.Optional(Type.String()), phone: Type.Optional(Type.String()), email: Type.Optional(Type.String()) })),
+    Nullable(
+      Type.Object({
+        name: Type.Optional(Type.String()),
+        phone: Type.Optional(Type.String()),
+        email: Type.Optional(Type.String()),
+        zaloUserId: Type.Optional(Type.String()),
+      }),
+    ),
   ),
   agencyId: Type.Optional(Type.String()),
   handlerAccountId: Type.Optional(Nullable(Type.String())),

@@ -107,7 +107,7 @@ function publicCode(now: Date): string {
 
 export function feedbackService(deps: FeedbackDeps) {
   const { db, calendar, files } = deps;
-  const { board, publicDetail, communeFeed } = feedbackBoard(db);
+  const { board, publicDetail, publicDetailByCode, communeFeed } = feedbackBoard(db);
   const { categories } = feedbackAdmin(db);
 
   /** The bytes of photos uploaded earlier through /api/v1/files (already checked to be the actor's). */
@@ -650,7 +650,24 @@ export function feedbackService(deps: FeedbackDeps) {
     return get(ctx, outcome);
   }
 
-  return { create, nearby, follow, get, queue, mine, options, photo, act, board, publicDetail, communeFeed, categories, communeAt, route };
+  return {
+    create,
+    nearby,
+    follow,
+    get,
+    queue,
+    mine,
+    options,
+    photo,
+    act,
+    board,
+    publicDetail,
+    publicDetailByCode,
+    communeFeed,
+    categories,
+    communeAt,
+    route,
+  };
 }
 
 export type FeedbackService = ReturnType<typeof feedbackService>;

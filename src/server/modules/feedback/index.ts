@@ -34,7 +34,7 @@ export async function registerFeedback(app: App, platform: Platform): Promise<Fe
       limits: { fileSize: platform.files.maxBytes, files: 5, fields: 5, parts: 10, fieldSize: 64 * 1024, headerPairs: 100 },
       throwFileSizeLimit: true,
     });
-    registerFeedbackRoutes(scope, service, platform.files);
+    registerFeedbackRoutes(scope, service, platform.files, { reportsPerMinute: platform.config.reportRateLimitPerMinute });
   });
   registerFeedbackPublicRoutes(app, platform.config, service, admin);
   registerFeedbackAdminRoutes(app, admin);

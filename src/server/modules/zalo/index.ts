@@ -1,0 +1,67 @@
+/**
+ * What other modules may use from the Zalo OA channel (issue 6 item 6).
+ *
+ * - registerZalo(app, platform): the signed webhook POST /webhooks/zalo (when ZALO_APP_ID and ZALO_OA_SECRET
+ *   are set), the `zalo.send` job that delivers replies through the OA API, and — when ZALO_SANDBOX is on — the
+ *   local Zalo test double at /zalo-sandbox. Reports are created through the feedback module (channel 'zalo'),
+ *   dossier codes answered through the dossiers module's public tracking.
+ * - zaloService(deps): the use cases (tests build one to drain the outbox without job workers).
+ */
+import type { Platform } from '../../platform';
+import { inProcessFetch } from '../../platform/http/inject-fetch';
+import type { App } from '../../platform/http/types';
+import { dossiersService } from '../dossiers';
+// The feedback module's index exports the service's type but not its factory yet (asked of its owner).
+import { feedbackService } from '../feedback';
+import { registerZaloRoutes } from './zalo.routes';
+import { registerZaloSandbox, ZALO_SANDBOX_PREFIX } from './zalo.sandbox';
+import { type FeedbackPort, type Fetch, SEND_JOB, SEND_RETRY, type ZaloService, zaloService } from './zalo.service';
+
+export { buildEvent, parseEvent, signatureHeader, verifySignature, zaloMac } from './zalo.protocol';
+export { SANDBOX_IMAGES, ZALO_SANDBOX_PREFIX } from './zalo.sandbox';
+export { type FeedbackPort, SEND_JOB, type ZaloService, zaloService } from './zalo.service';
+
+/** The fetch the channel uses: this app's own sandbox and webhook in-process, anything else over the network. */
+export function zaloFetch(app: App, publicUrl: string): Fetch {
+  const sandbox = inProcessFetch(app, publicUrl, `${ZALO_SANDBOX_PREFIX}/`);
+  return (url, init) => sandbox(url, init as Parameters<typeof sandbox>[1]);
+}
+
+/** The service wired to the platform and the feedback and dossiers modules. */
+export function zaloServiceFor(app: App, platform: Platform): ZaloService {
+  const feedback = feedbackService({ db: platform.db, calendar: platform.calendar, files: platform.files });
+  const port: FeedbackPort = {
+    categories: () => feedback.categories(),
+    create: (ctx, body, key, opts) => feedback.create(ctx, body, key, opts),
+    publicDetail: (id) => feedback.publicDetail(id),
+    publicDetailByCode: (code) => feedback.publicDetailByCode(code),
+  };
+  return zaloService({
+    db: platform.db,
+    config: platform.config,
+    jobs: platform.jobs,
+    feedback: port,
+    dossiers: dossiersService(platform),
+    fetch: zaloFetch(app, platform.config.publicUrl),
+    log: app.log.child({ module: 'zalo' }),
+    maxPhotoBytes: platform.config.files.maxBytes,
+  });
+}
+
+export async function registerZalo(app: App, platform: Platform): Promise<ZaloService> {
+  const z = platform.config.zalo;
+  const zalo = zaloServiceFor(app, platform);
+  await platform.jobs.register<{ outboxId: string }>(
+    SEND_JOB,
+    async (job) => zalo.deliver(job.data.outboxId, job.retryCount >= job.retryLimit),
+    SEND_RETRY,
+  );
+  if (z.appId && z.oaSecret) await registerZaloRoutes(app, zalo);
+  else app.log.warn('Kênh Zalo OA chưa bật: thiếu ZALO_APP_ID hoặc ZALO_OA_SECRET (webhook /webhooks/zalo không được mở)');
+  if (z.sandbox) {
+    // The sandbox posts its webhooks to this app in-process too.
+    const own = inProcessFetch(app, platform.config.publicUrl);
+    await registerZaloSandbox(app, platform.config, (url, init) => own(url, init as Parameters<typeof own>[1]));
+  }
+  return zalo;
+}
