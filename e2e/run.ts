@@ -15,16 +15,14 @@
  * Env: E2E_SKIP_BUILD=1 reuses dist/web; CHROMIUM=/path overrides the browser; E2E_BASE_URL=http://…
  * runs against a server that is already up (no server is started then).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
-import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as oidc from 'openid-client';
 import * as OTPAuth from 'otpauth';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { samplePdf } from '../src/server/platform/files/testing';
 import {
   assert,

@@ -8,6 +8,7 @@ import type { Me } from '../api';
 import { can, useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
 import { roleLabel } from '../app/roles';
+import { FeedbackAdminPage } from '../feedback-office/AdminPage';
 import { SsoClientDetail, SsoClientList, SsoClientNew } from '../sso/ClientsAdmin';
 import { PageHeader } from '../ui';
 import { AgencyDetail, AgencyEdit, AgencyImport, AgencyList, AgencyNew } from './agencies';
@@ -21,7 +22,7 @@ import { UnitDetail, UnitEdit, UnitImport, UnitList, UnitNew } from './units';
 import { WorkflowEditorPage, WorkflowList, WorkflowVersionPage } from './workflows';
 
 export interface AdminSection {
-  key: 'units' | 'agencies' | 'staff' | 'roles' | 'procedures' | 'workflows' | 'calendar' | 'audit' | 'outbox' | 'ssoClients';
+  key: 'units' | 'agencies' | 'staff' | 'roles' | 'procedures' | 'workflows' | 'calendar' | 'audit' | 'outbox' | 'ssoClients' | 'feedback';
   to: string;
   permission: string;
   /** Where the section's title/text strings live, when not under admin.sections.<key>. */
@@ -39,6 +40,7 @@ export const adminSections: AdminSection[] = [
   { key: 'audit', to: '/admin/audit', permission: 'audit.read' },
   { key: 'outbox', to: '/admin/outbox', permission: 'notify.outbox.read' },
   { key: 'ssoClients', to: '/admin/sso-clients', permission: 'sso.clients.manage', strings: 'sso.admin.section' },
+  { key: 'feedback', to: '/admin/phan-anh', permission: 'feedback.manage', strings: 'feedbackOffice.admin.section' },
 ];
 
 export const visibleSections = (me: Me | null | undefined) => adminSections.filter((s) => can(me, s.permission));
@@ -99,6 +101,7 @@ export default function AdminArea() {
           <Route path="sso-clients" element={gate('sso.clients.manage', <SsoClientList />)} />
           <Route path="sso-clients/new" element={gate('sso.clients.manage', <SsoClientNew />)} />
           <Route path="sso-clients/:clientId" element={gate('sso.clients.manage', <SsoClientDetail />)} />
+          <Route path="phan-anh" element={gate('feedback.manage', <FeedbackAdminPage />)} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </div>

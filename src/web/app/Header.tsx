@@ -182,7 +182,7 @@ function MainNav({ me }: { me: Me | null }) {
     items.push({ to: '/', label: t('nav.home'), end: true });
     items.push({ to: '/procedures', label: t('nav.procedures') });
     if (me) items.push({ to: '/my-dossiers', label: t('nav.myDossiers') });
-    items.push({ to: '/field-reports', label: t('nav.fieldReports') });
+    items.push({ to: '/phan-anh', label: t('nav.fieldReports') });
   } else {
     if (canAny(me, WORK_PERMISSIONS) || !isAdmin(me)) items.push({ to: '/office', label: t('nav.office') });
     if (isAdmin(me)) items.push({ to: '/admin', label: t('nav.admin') });

@@ -4,9 +4,13 @@
  */
 import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
-import { can, useMe } from '../app/auth';
+import { can, canAny, useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
 import { roleLabel } from '../app/roles';
+import { FieldReportPage } from '../feedback-office/DetailPage';
+import { FEEDBACK_OFFICE_PERMISSIONS } from '../feedback-office/logic';
+import { FieldReportQueue } from '../feedback-office/QueuePage';
+import PetitionsOfficeArea from '../petitions/OfficeArea';
 import { RegisterPage } from '../processing/register';
 import { WorkQueue } from '../processing/work';
 import RatingsStaffPage from '../ratings/StaffPage';
@@ -26,6 +30,9 @@ export default function OfficeArea() {
       <Route path="work" element={<WorkQueue />} />
       <Route path="register" element={<RegisterPage />} />
       <Route path="ratings" element={<RatingsStaffPage />} />
+      <Route path="phan-anh" element={<FieldReportQueue />} />
+      <Route path="phan-anh/:id" element={<FieldReportPage />} />
+      <Route path="kien-nghi/*" element={<PetitionsOfficeArea />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
@@ -65,7 +72,21 @@ function OfficeHome() {
           </ButtonLink>
         </p>
       )}
-      {groups.length === 0 && (
+      {canAny(me, FEEDBACK_OFFICE_PERMISSIONS) && (
+        <p>
+          <ButtonLink to="/office/phan-anh" variant="secondary">
+            {t('feedbackOffice.queue.title')}
+          </ButtonLink>
+        </p>
+      )}
+      {can(me, 'petitions.handle') && (
+        <p>
+          <ButtonLink to="/office/kien-nghi" variant="secondary">
+            {t('petitions.office.title')}
+          </ButtonLink>
+        </p>
+      )}
+      {groups.length === 0 && !canAny(me, FEEDBACK_OFFICE_PERMISSIONS) && (
         <EmptyState title={t('office.noQueuesTitle')}>
           <p>{t('office.noQueuesText')}</p>
         </EmptyState>

@@ -1,18 +1,17 @@
 /**
  * Citizen portal: the public procedure catalogue (open without signing in), online submission and
- * "my dossiers" (signed in, `dossiers/`), public tracking by dossier code, and the entry point for
- * field reports, which are not open yet and lead to an honest "opens soon" page, never to made-up data.
+ * "my dossiers" (signed in, `dossiers/`), public tracking by dossier code, and field reports (`/phan-anh…`,
+ * `feedback/`: the public board, the report form with its offline queue, my reports, a report's page).
  */
 import { lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useMe } from '../app/auth';
 import { NotFound } from '../app/NotFound';
-import { ButtonLink, EmptyState, PageHeader } from '../ui';
+import { ButtonLink, PageHeader } from '../ui';
 import { ProcedurePage, ProcedureSearch } from './procedures';
 
-type Entry = { key: 'procedures' | 'myDossiers' | 'tracking' | 'fieldReports'; to: string; icon: string; strings?: string };
-type SoonEntry = 'fieldReports';
+type Entry = { key: 'procedures' | 'myDossiers' | 'tracking' | 'fieldReports' | 'petitions'; to: string; icon: string; strings?: string };
 
 const SubmitWizard = lazy(() => import('../dossiers/wizard'));
 const SubmittedPage = lazy(() => import('../dossiers/submitted'));
@@ -24,6 +23,8 @@ const TrackingPage = lazy(() => import('../dossiers/tracking').then((m) => ({ de
 const RatingLinkPage = lazy(() => import('../ratings/LinkPage'));
 const RatingKioskPage = lazy(() => import('../ratings/KioskPage'));
 const RatingRankingPage = lazy(() => import('../ratings/RankingPage'));
+const FieldReports = lazy(() => import('../feedback/FeedbackArea'));
+const Petitions = lazy(() => import('../petitions/PetitionsArea'));
 
 const entries: Entry[] = [
   { key: 'procedures', to: '/procedures', icon: 'M5 3h10l4 4v14H5V3zm9 1.5V8h3.5M8 11h8M8 14h8M8 17h5' },
@@ -31,9 +32,10 @@ const entries: Entry[] = [
   { key: 'tracking', to: '/tra-cuu', icon: 'M10.5 4a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13zm4.6 11.1L20 20', strings: 'dossier.home' },
   {
     key: 'fieldReports',
-    to: '/field-reports',
+    to: '/phan-anh',
     icon: 'M12 21s-6-5.5-6-10a6 6 0 0 1 12 0c0 4.5-6 10-6 10zm0-8a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
   },
+  { key: 'petitions', to: '/kien-nghi', icon: 'M4 4h16v12H8l-4 4V4zm4 5h8M8 12h5', strings: 'petitions.entry' },
 ];
 
 export default function PortalArea() {
@@ -52,11 +54,15 @@ export default function PortalArea() {
       <Route path="tra-cuu/:code" element={<TrackingPage />} />
       <Route path="xac-thuc" element={<VerifyPage />} />
       <Route path="xac-thuc/:code" element={<VerifyPage />} />
-      <Route path="field-reports" element={<ComingSoon entry="fieldReports" />} />
+      {/* Field reports (phản ánh hiện trường); the old English address leads there. */}
+      <Route path="phan-anh/*" element={<FieldReports />} />
+      <Route path="field-reports" element={<Navigate to="/phan-anh" replace />} />
       {/* Satisfaction ratings: the kiosk at the desk, the signed link of the "result returned" message, the ranking. */}
       <Route path="danh-gia/quay" element={<RatingKioskPage />} />
       <Route path="danh-gia/:token" element={<RatingLinkPage />} />
       <Route path="xep-hang" element={<RatingRankingPage />} />
+      {/* Petitions on administrative regulations (phản ánh, kiến nghị, NĐ 20/2008): published answers, the form, mine. */}
+      <Route path="kien-nghi/*" element={<Petitions />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
@@ -90,18 +96,6 @@ function PortalHome() {
           </ButtonLink>
         </aside>
       )}
-    </>
-  );
-}
-
-function ComingSoon({ entry }: { entry: SoonEntry }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <PageHeader title={t(`portal.${entry}.title`)} lead={t(`portal.${entry}.text`)} breadcrumbs={[{ to: '/', label: t('nav.home') }]} />
-      <EmptyState title={t('portal.soonTitle')} action={<ButtonLink to="/">{t('portal.backHome')}</ButtonLink>}>
-        <p>{t(`portal.${entry}.soon`)}</p>
-      </EmptyState>
     </>
   );
 }
