@@ -4,7 +4,8 @@
  *             district-sized area and of the whole province, with and without category/state filters, one after
  *             another; latency percentiles next to GET /healthz's on the same server (the baseline).
  *   create  — POST /api/v1/field-reports as multipart with one ~2 MB phone-sized JPEG (4000×3000), BENCH_CONNECTIONS
- *             at a time for BENCH_SECONDS: reports per second (each photo decoded, resized, re-encoded, stored).
+ *             at a time for BENCH_SECONDS: reports per second (each photo decoded, resized, re-encoded, stored);
+ *             then the same with the photo as the web app sends it (resized to 1600 px on the phone).
  *
  *   npx tsx bench/feedback.ts   Settings: BENCH_REPORTS (200000), BENCH_QUERIES (400), BENCH_SECONDS (20),
  *                               BENCH_CONNECTIONS (8). Results are merged into bench/results/latest.json under "feedback".
@@ -133,7 +134,20 @@ async function main() {
     const photo = await phonePhoto();
     await sleep(500);
     const create = await createLoad(server.origin, photo);
-    const result = { machine: machine(), reports, fillSeconds, healthz, board, photoBytes: photo.length, create };
+    // What the web app sends: the phone resizes to 1600 px before queueing (src/web/feedback/photos.ts).
+    const resized = await sharp(photo).resize({ width: 1600, height: 1600, fit: 'inside' }).jpeg({ quality: 85 }).toBuffer();
+    const createResized = await createLoad(server.origin, resized);
+    const result = {
+      machine: machine(),
+      reports,
+      fillSeconds,
+      healthz,
+      board,
+      photoBytes: photo.length,
+      create,
+      resizedBytes: resized.length,
+      createResized,
+    };
     mergeResults('feedback', result);
     console.log('| measure | result |\n|---|---|');
     console.log(`| GET /healthz, ${queries} in a row | p50 ${healthz.p50} ms, p95 ${healthz.p95} ms |`);
@@ -142,6 +156,9 @@ async function main() {
     );
     console.log(
       `| create with one ${(photo.length / 1e6).toFixed(2)} MB photo, ${connections} at a time, ${seconds} s | ${create.reportsPerSec} reports/s (${create.ok} ok, ${create.failed} failed), p95 ${create.latency.p95} ms |`,
+    );
+    console.log(
+      `| create with one photo resized on the phone (${Math.round(resized.length / 1024)} KB, 1600 px), ${connections} at a time | ${createResized.reportsPerSec} reports/s (${createResized.ok} ok, ${createResized.failed} failed), p95 ${createResized.latency.p95} ms |`,
     );
   } finally {
     await stopServer(server.child);

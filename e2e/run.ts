@@ -45,6 +45,9 @@ import {
   test,
   visibleText,
 } from './lib';
+import { feedbackSuite } from './feedback';
+import { petitionsSuite } from './petitions';
+import { ratingsSuite } from './ratings';
 
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -1063,6 +1066,10 @@ async function main(): Promise<void> {
         await context.close();
       }
     });
+
+    await feedbackSuite(browser, base);
+    await ratingsSuite(browser, base);
+    await petitionsSuite(browser, base);
 
     await test('sign-out ends the session', async () => {
       const { context, page } = await newPage(browser);

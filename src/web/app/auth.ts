@@ -15,6 +15,9 @@ export function useMe() {
         return await authApi.me();
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
+        // Opened without a connection (the app shell from the service worker): carry on as a visitor, so
+        // that pages that work offline (a field report into the outbox) still open. Online, errors show.
+        if (e instanceof ApiError && e.code === 'network_error' && !navigator.onLine) return null;
         throw e;
       }
     },

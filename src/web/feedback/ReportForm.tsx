@@ -18,7 +18,35 @@ import { getOutbox, type OutboxItem } from './outbox';
 import { downscale, MAX_PHOTOS } from './photos';
 import { asFormError, bodyOf, initial, type Photo, photosOf, type Values, validateReport } from './reportForm.logic';
 import { OfflineBanner, ReportCard, useBoundaries, useCategories } from './shared';
-import { useOnline } from './useOutbox';
+import { useOnline, useOutbox } from './useOutbox';
+
+/** A report waiting on this device; it turns into "sent, code PA-…" as soon as the queue sends it. */
+function QueuedNotice({ item, onAnother }: { item: OutboxItem; onAnother: () => void }) {
+  const { t } = useTranslation();
+  const { sent } = useOutbox();
+  const done = sent.find((s) => s.key === item.key);
+  const actions = (
+    <p className="fr-actions">
+      <ButtonLink to="/phan-anh/cua-toi">{t('feedback.mine.title')}</ButtonLink>
+      <Button variant="secondary" onClick={onAnother}>
+        {t('feedback.form.another')}
+      </Button>
+    </p>
+  );
+  return done ? (
+    <Notice tone="success" title={t('feedback.mine.sent')} live>
+      <p>
+        {t('feedback.outbox.sent')} <Link to={`/phan-anh/${done.id}`}>{done.code}</Link>
+      </p>
+      {actions}
+    </Notice>
+  ) : (
+    <Notice tone="warning" title={t('feedback.form.queuedTitle')} live>
+      <p>{t('feedback.form.queuedText')}</p>
+      {actions}
+    </Notice>
+  );
+}
 
 export default function ReportFormPage() {
   const { t } = useTranslation();
@@ -37,21 +65,13 @@ export default function ReportFormPage() {
       />
       <OfflineBanner />
       {queued ? (
-        <Notice tone="warning" title={t('feedback.form.queuedTitle')} live>
-          <p>{t('feedback.form.queuedText')}</p>
-          <p className="fr-actions">
-            <ButtonLink to="/phan-anh/cua-toi">{t('feedback.mine.title')}</ButtonLink>
-            <Button
-              variant="secondary"
-              onClick={() => {
-                setQueued(null);
-                setFormKey((k) => k + 1);
-              }}
-            >
-              {t('feedback.form.another')}
-            </Button>
-          </p>
-        </Notice>
+        <QueuedNotice
+          item={queued}
+          onAnother={() => {
+            setQueued(null);
+            setFormKey((k) => k + 1);
+          }}
+        />
       ) : (
         <ReportForm key={formKey} me={me ?? null} onQueued={setQueued} />
       )}

@@ -4,7 +4,7 @@
  */
 import { type Database, sql } from '../../platform/db/database';
 import { problems } from '../../platform/http/problem';
-import { parseBBox } from './feedback.geo';
+import { type BBox, parseBBox } from './feedback.geo';
 import { decodeCursor, encodeCursor, publicView, type ReportRow, readTimeline, reportSelect, uuidRe } from './feedback.views';
 
 const notFound = () => problems.notFound('Không tìm thấy phản ánh.');
@@ -24,6 +24,10 @@ export interface BoardQuery {
   limit?: number;
 }
 
+/** 0.04 square degrees (about 22 × 22 km, 1 % of the province): a town or a small district. */
+const SMALL_VIEW_DEG2 = 0.04;
+const bboxArea = (b: BBox) => (b.maxLon - b.minLon) * (b.maxLat - b.minLat);
+
 const boardCond = sql`r.is_public and r.moderated_at is not null and r.state <> 'removed'`;
 
 export function feedbackBoard(db: Database) {
@@ -32,7 +36,14 @@ export function feedbackBoard(db: Database) {
     if (q.bbox) {
       const b = parseBBox(q.bbox);
       if (!b) throw problems.validation([{ field: 'bbox', message: 'bbox có dạng minLon,minLat,maxLon,maxLat' }]);
-      conds.push(sql`point(r.lon, r.lat) <@ box(point(${b.minLon}, ${b.minLat}), point(${b.maxLon}, ${b.maxLat}))`);
+      // A small view (a town, a district) is found through the spatial index. PostgreSQL cannot estimate how many
+      // points a box holds (it assumes very few), so a large view is asked with plain ranges instead: then the
+      // planner sees that most reports match and reads the newest ones first.
+      conds.push(
+        bboxArea(b) <= SMALL_VIEW_DEG2
+          ? sql`point(r.lon, r.lat) <@ box(point(${b.minLon}, ${b.minLat}), point(${b.maxLon}, ${b.maxLat}))`
+          : sql`r.lon between ${b.minLon} and ${b.maxLon} and r.lat between ${b.minLat} and ${b.maxLat}`,
+      );
     }
     if (q.category) conds.push(sql`r.category_code = ${q.category}`);
     if (q.state) conds.push(sql`r.state = ${q.state}`);
