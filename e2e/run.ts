@@ -25,6 +25,7 @@ import * as oidc from 'openid-client';
 import * as OTPAuth from 'otpauth';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { samplePdf } from '../src/server/platform/files/testing';
+import { feedbackSuite } from './feedback';
 import {
   assert,
   assertNoHorizontalScroll,
@@ -45,7 +46,6 @@ import {
   test,
   visibleText,
 } from './lib';
-import { feedbackSuite } from './feedback';
 import { petitionsSuite } from './petitions';
 import { ratingsSuite } from './ratings';
 
@@ -594,6 +594,9 @@ async function main(): Promise<void> {
       await context.close();
     });
 
+    // Before the two-step test, which turns on TOTP for congdan2 (the neighbour in the field-report journey).
+    await feedbackSuite(browser, base);
+
     await test('two-step verification: set up with the QR secret, then sign in with a code', async () => {
       const { context, page } = await newPage(browser);
       await login(page, base, 'congdan2');
@@ -1067,7 +1070,6 @@ async function main(): Promise<void> {
       }
     });
 
-    await feedbackSuite(browser, base);
     await ratingsSuite(browser, base);
     await petitionsSuite(browser, base);
 
