@@ -247,6 +247,34 @@ describe('SLA reminders and escalation', () => {
   });
 });
 
+describe('the reporter hears what happens', () => {
+  const sentFor = async (id: string) =>
+    t.db.rows<{ channel: string; recipient: string; body: string }>(
+      sql`select channel, recipient, body from notifications where target_id = ${id} and template_code = 'field_report.update' order by created_at`,
+    );
+
+  it('an anonymous reporter gets acceptance and the result at the contact; followers get the result; internal steps send nothing', async () => {
+    const r = (
+      await send(anon, { categoryCode: 'giao_thong', description: 'Cống hở nắp', location: BMT, contact: { email: 'nguoidan@example.vn' } })
+    ).json();
+    expect((await citizen2.request('POST', `/api/v1/field-reports/${r.id}/follow`)).statusCode).toBe(404); // not public yet
+    expect((await act(deskBmt, r.id, 'moderate')).statusCode).toBe(200);
+    expect(await sentFor(r.id)).toEqual([]);
+    expect((await citizen2.request('POST', `/api/v1/field-reports/${r.id}/follow`)).statusCode).toBe(200);
+    expect((await act(deskBmt, r.id, 'accept')).statusCode).toBe(200);
+    const accepted = await sentFor(r.id);
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]).toMatchObject({ channel: 'email', recipient: 'nguoidan@example.vn' });
+    expect(accepted[0]?.body).toContain('hạn xử lý');
+    expect((await act(deskBmt, r.id, 'start')).statusCode).toBe(200);
+    expect(await sentFor(r.id)).toHaveLength(1);
+    expect((await act(deskBmt, r.id, 'resolve', { resultText: 'Đã đậy nắp cống.' })).statusCode).toBe(200);
+    const all = await sentFor(r.id);
+    expect(all.map((x) => x.recipient).sort()).toEqual(['nguoidan@example.vn', 'nguoidan@example.vn', 'yblok@example.vn']);
+    expect(all.at(-1)?.body).toContain('Đã đậy nắp cống.');
+  });
+});
+
 describe('admin: categories, triage desk, boundaries', () => {
   const cat = {
     code: 'cay_xanh',

@@ -14,6 +14,7 @@ import { addWorkingDays, type CalendarService } from '../../platform/calendar';
 import { type Database, isUniqueViolation, type Orm, sql } from '../../platform/db/database';
 import type { FileService } from '../../platform/files';
 import { problems } from '../../platform/http/problem';
+import type { Notifier } from '../../platform/notify';
 import {
   type AgencyInfo,
   agenciesByAdminUnit,
@@ -27,6 +28,7 @@ import {
 import { feedbackAdmin } from './feedback.admin';
 import { feedbackBoard, isPubliclyVisible } from './feedback.board';
 import { bboxAround, contains, DAK_LAK_BBOX, type Geometry, haversineMeters, inBBox } from './feedback.geo';
+import { reporterNotices } from './feedback.notices';
 import { exifLocation, normalizePhoto } from './feedback.photos';
 import {
   actionNames,
@@ -56,6 +58,10 @@ export interface FeedbackDeps {
   calendar: CalendarService;
   /** When given, photos are resized and re-encoded (EXIF stripped) into new files before they are attached. */
   files?: FileService;
+  /** When given, the reporter (and followers, for results) are told of acceptance, extension, removal, result. */
+  notify?: Notifier;
+  /** Base of the links in those messages (PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 export interface CreateBody {
@@ -107,6 +113,7 @@ function publicCode(now: Date): string {
 
 export function feedbackService(deps: FeedbackDeps) {
   const { db, calendar, files } = deps;
+  const tell = deps.notify ? reporterNotices(db, deps.notify, deps.publicUrl ?? '') : null;
   const { board, publicDetail, publicDetailByCode, communeFeed } = feedbackBoard(db);
   const { categories } = feedbackAdmin(db);
 
@@ -529,6 +536,7 @@ export function feedbackService(deps: FeedbackDeps) {
       let fileIds: string[] = [];
       let isPublicEvent = true;
       const details: Record<string, unknown> = {};
+      let resolveDue: string | null = null;
       const reason = body.reason?.trim();
       switch (action) {
         case 'moderate':
@@ -549,7 +557,8 @@ export function feedbackService(deps: FeedbackDeps) {
             sql`select resolve_days from field_report_categories where code = ${r.category_code}`,
             tx,
           );
-          set.push(sql`resolve_due_at = ${addWorkingDays(cal, new Date(), c?.resolve_days ?? 5).toISOString()}`);
+          resolveDue = addWorkingDays(cal, new Date(), c?.resolve_days ?? 5).toISOString();
+          set.push(sql`resolve_due_at = ${resolveDue}`);
           break;
         }
         case 'assign': {
@@ -615,7 +624,8 @@ export function feedbackService(deps: FeedbackDeps) {
           }
           const from = r.resolve_due_at ? new Date(r.resolve_due_at) : new Date();
           const due = addWorkingDays(cal, from, days);
-          set.push(sql`extended = true`, sql`resolve_due_at = ${due.toISOString()}`);
+          resolveDue = due.toISOString();
+          set.push(sql`extended = true`, sql`resolve_due_at = ${resolveDue}`);
           note = reason;
           Object.assign(details, { days, resolveDueAt: due.toISOString() });
           break;
@@ -639,6 +649,14 @@ export function feedbackService(deps: FeedbackDeps) {
         targetType: 'field_report',
         targetId: r.id,
         details: { from: r.state, to, ...details },
+      });
+      await tell?.(tx, ctx, r, {
+        action,
+        to,
+        resultText: body.resultText?.trim(),
+        reason,
+        resolveDueAt: resolveDue,
+        removed: body.remove === true,
       });
       return r.id;
     });

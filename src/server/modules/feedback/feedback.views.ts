@@ -29,7 +29,7 @@ export interface ReportRow {
   anonymous: boolean;
   reporter_account_id: string | null;
   reporter_name: string | null;
-  contact: { name?: string; phone?: string; email?: string } | null;
+  contact: { name?: string; phone?: string; email?: string; zaloUserId?: string } | null;
   photo_ids: string[];
   result_text: string | null;
   result_photo_ids: string[];

@@ -26,7 +26,13 @@ export type { Channel, CreateBody, CreateOptions, FeedbackService } from './feed
 export { feedbackService } from './feedback.service';
 
 export async function registerFeedback(app: App, platform: Platform): Promise<FeedbackService> {
-  const service = feedbackService({ db: platform.db, calendar: platform.calendar, files: platform.files });
+  const service = feedbackService({
+    db: platform.db,
+    calendar: platform.calendar,
+    files: platform.files,
+    notify: platform.notify,
+    publicUrl: platform.config.publicUrl,
+  });
   const admin = feedbackAdmin(platform.db);
   await app.register(async (scope: App) => {
     // Multipart (a report with its photos) is parsed only on these routes, with the upload limits.
