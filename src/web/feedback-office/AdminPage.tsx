@@ -8,10 +8,10 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agencyKinds, kindLabel, useAgencyOptions } from '../admin/org';
 import i18n from '../i18n';
-import { ConfirmButton } from '../sso/parts';
 import {
   Button,
   CheckboxField,
+  ConfirmButton,
   DataTable,
   DateTime,
   EmptyState,
@@ -23,6 +23,7 @@ import {
   problemText,
   Section,
   SelectField,
+  ShownOnce,
   Tag,
   TextField,
   useForm,
@@ -53,7 +54,6 @@ import {
   validateCategory,
   validateClient,
 } from './logic';
-import { ApiKeyPanel } from './parts';
 import './feedback-office.css';
 
 interface Outcome {
@@ -444,7 +444,14 @@ function ClientsSection() {
       <OutcomeNotice outcome={outcome} />
       {created && (
         <div ref={keyRef} tabIndex={-1}>
-          <ApiKeyPanel name={created.name} apiKey={created.apiKey} />
+          <ShownOnce
+            level={3}
+            title={t('feedbackOffice.admin.clients.keyTitle', { name: created.name })}
+            warning={t('feedbackOffice.admin.clients.keyWarning')}
+            label={t('feedbackOffice.admin.clients.keyLabel')}
+            value={created.apiKey}
+            testId="open311-api-key"
+          />
           <Button variant="link" onClick={() => setCreated(null)}>
             {t('feedbackOffice.admin.clients.keySaved')}
           </Button>

@@ -14,6 +14,7 @@ import {
   ButtonLink,
   CheckboxField,
   CheckboxGroup,
+  ConfirmButton,
   DataTable,
   DateTime,
   Details,
@@ -26,6 +27,7 @@ import {
   problemText,
   Section,
   SelectField,
+  ShownOnce,
   Tag,
   TextArea,
   TextField,
@@ -33,7 +35,6 @@ import {
 } from '../ui';
 import { type SsoClient, type SsoClientInput, ssoApi } from './api';
 import { type ClientFormValues, clientInput, SSO_CLIENT_KINDS, SSO_SCOPES, scopeKey, validateClient } from './logic';
-import { ConfirmButton, SecretPanel } from './parts';
 import './sso.css';
 
 const CLIENTS = '/api/v1/sso/clients';
@@ -309,7 +310,7 @@ export function SsoClientNew() {
         <PageHeader title={t('sso.admin.createdTitle', { name: created.name })} breadcrumbs={crumbs(t)} />
         <Notice tone="success" live title={t('sso.admin.created')} />
         {created.clientSecret ? (
-          <SecretPanel clientId={created.clientId} secret={created.clientSecret} />
+          <SecretShown clientId={created.clientId} secret={created.clientSecret} />
         ) : (
           <p>
             {t('sso.admin.clientId')}: <code>{created.clientId}</code>. {t('sso.admin.noSecret')}
@@ -401,7 +402,7 @@ export function SsoClientDetail() {
           </Notice>
         )}
       </div>
-      {secret && <SecretPanel clientId={c.clientId} secret={secret} />}
+      {secret && <SecretShown clientId={c.clientId} secret={secret} />}
       <Details
         items={[
           [t('sso.admin.kind'), t(`sso.admin.kinds.${c.kind}`)],
@@ -479,5 +480,23 @@ export function SsoClientDetail() {
         </div>
       )}
     </>
+  );
+}
+
+/** A client secret, shown once, with the client id it belongs to. */
+function SecretShown({ clientId, secret }: { clientId: string; secret: string }) {
+  const { t } = useTranslation();
+  return (
+    <ShownOnce
+      title={t('sso.admin.secretTitle')}
+      warning={t('sso.admin.secretWarning')}
+      label={t('sso.admin.secretLabel')}
+      value={secret}
+      testId="client-secret"
+    >
+      <p>
+        {t('sso.admin.clientId')}: <code>{clientId}</code>
+      </p>
+    </ShownOnce>
   );
 }

@@ -6,10 +6,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DataTable, DateTime, EmptyState, ErrorState, Loading, Notice, PageHeader, problemText } from '../ui';
+import { ConfirmButton, DataTable, DateTime, EmptyState, ErrorState, Loading, Notice, PageHeader, problemText } from '../ui';
 import { type SsoGrant, ssoApi } from './api';
 import { consentScopes, scopeKey } from './logic';
-import { ConfirmButton } from './parts';
 import './sso.css';
 
 const GRANTS = ['sso', 'grants'] as const;
