@@ -44,9 +44,9 @@ export async function registerModules(app: App, platform: Platform): Promise<voi
   await registerDeadlineJob(platform.jobs, platform);
   registerWorkflowRoutes(app, platform);
   // Field reports (phản ánh hiện trường): routing by commune boundary, handling workflow, public board.
-  await registerFeedback(app, platform);
+  const feedback = await registerFeedback(app, platform);
   // Petitions (PAKN về quy định hành chính, NĐ 20/2008): PAKN register, classify/forward in 5 working days, published answers.
   registerPetitions(app, platform);
   // Zalo OA channel: signed webhook, report dialogue and dossier status, replies by job; sandbox at /zalo-sandbox.
-  await registerZalo(app, platform);
+  await registerZalo(app, platform, feedback);
 }

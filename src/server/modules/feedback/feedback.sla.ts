@@ -67,8 +67,11 @@ export async function warnFieldReports(deps: SlaDeps, now = new Date()): Promise
      limit 500`);
   const ctx = systemContext('feedback-sla');
   let sent = 0;
+  // One staff lookup per unit, not per report: a unit with many reports due is asked once.
+  const staffOf = new Map<string, ReturnType<typeof staffWithRoles>>();
   for (const r of rows) {
-    const staff = await staffWithRoles(db, { path: r.agency_scope }, [...HANDLERS, HEAD]);
+    if (!staffOf.has(r.agency_scope)) staffOf.set(r.agency_scope, staffWithRoles(db, { path: r.agency_scope }, [...HANDLERS, HEAD]));
+    const staff = await (staffOf.get(r.agency_scope) as ReturnType<typeof staffWithRoles>);
     const inScope = (s: (typeof staff)[number]) => s.roles.some((x) => HANDLERS.includes(x));
     const holders = r.handler_account_id ? staff.filter((s) => s.accountId === r.handler_account_id) : staff.filter(inScope);
     const heads = isOverdue(r.kind) ? staff.filter((s) => s.roles.includes(HEAD)) : [];

@@ -1,7 +1,7 @@
 /**
  * What other modules may use from the Zalo OA channel (issue 6 item 6).
  *
- * - registerZalo(app, platform): the signed webhook POST /webhooks/zalo (when ZALO_APP_ID and ZALO_OA_SECRET
+ * - registerZalo(app, platform, feedback): the signed webhook POST /webhooks/zalo (when ZALO_APP_ID and ZALO_OA_SECRET
  *   are set), the `zalo.send` job that delivers replies through the OA API, and — when ZALO_SANDBOX is on — the
  *   local Zalo test double at /zalo-sandbox. Reports are created through the feedback module (channel 'zalo'),
  *   dossier codes answered through the dossiers module's public tracking.
@@ -27,20 +27,20 @@ export function zaloFetch(app: App, publicUrl: string): Fetch {
   return (url, init) => sandbox(url, init as Parameters<typeof sandbox>[1]);
 }
 
-/** The service wired to the platform and the feedback and dossiers modules. */
-export function zaloServiceFor(app: App, platform: Platform): ZaloService {
-  const feedback = feedbackService({ db: platform.db, calendar: platform.calendar, files: platform.files });
-  const port: FeedbackPort = {
-    categories: () => feedback.categories(),
-    create: (ctx, body, key, opts) => feedback.create(ctx, body, key, opts),
-    publicDetail: (id) => feedback.publicDetail(id),
-    publicDetailByCode: (code) => feedback.publicDetailByCode(code),
-  };
+/**
+ * The service wired to the platform and the feedback and dossiers modules. `feedback` is the platform's field-report
+ * service (registerFeedback's); tests may leave it out.
+ */
+export function zaloServiceFor(
+  app: App,
+  platform: Platform,
+  feedback: FeedbackPort = feedbackService({ db: platform.db, calendar: platform.calendar, files: platform.files }),
+): ZaloService {
   return zaloService({
     db: platform.db,
     config: platform.config,
     jobs: platform.jobs,
-    feedback: port,
+    feedback,
     dossiers: dossiersService(platform),
     fetch: zaloFetch(app, platform.config.publicUrl),
     log: app.log.child({ module: 'zalo' }),
@@ -48,9 +48,9 @@ export function zaloServiceFor(app: App, platform: Platform): ZaloService {
   });
 }
 
-export async function registerZalo(app: App, platform: Platform): Promise<ZaloService> {
+export async function registerZalo(app: App, platform: Platform, feedback: FeedbackPort): Promise<ZaloService> {
   const z = platform.config.zalo;
-  const zalo = zaloServiceFor(app, platform);
+  const zalo = zaloServiceFor(app, platform, feedback);
   await platform.jobs.register<{ outboxId: string }>(
     SEND_JOB,
     async (job) => zalo.deliver(job.data.outboxId, job.retryCount >= job.retryLimit),
