@@ -18,6 +18,7 @@ let deskBmt: Session;
 let officerBmt: Session;
 let triage: Session;
 let admin: Session;
+let otherCommune: Session; // chuyenvien.eakar
 
 /** A JPEG carrying a GPS position in its EXIF (as phone cameras write it). */
 async function jpegWithGps(lon: number, lat: number, width = 2400): Promise<Buffer> {
@@ -61,7 +62,7 @@ const send = (s: Session, report: object, photos: Buffer[] = [], headers: Record
 
 beforeAll(async () => {
   t = await createTestApp();
-  [citizen, citizen2, anon, deskBmt, officerBmt, triage, admin] = await Promise.all([
+  [citizen, citizen2, anon, deskBmt, officerBmt, triage, admin, otherCommune] = await Promise.all([
     login(t.app, 'congdan'),
     login(t.app, 'congdan2'),
     anonymousSession(t.app),
@@ -69,6 +70,7 @@ beforeAll(async () => {
     login(t.app, 'chuyenvien.bmt'),
     login(t.app, 'motcua'),
     login(t.app, 'admin'),
+    login(t.app, 'chuyenvien.eakar'),
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -91,8 +93,13 @@ describe('a report with its photos in one request', () => {
     expect(n?.n).toBe(1);
 
     // Staff see the photo at once; the public only after moderation.
-    const staffPhoto = await deskBmt.request('GET', `/api/v1/field-reports/${r.id}/photos/${r.photoIds[0]}`);
+    const staffUrl = `/api/v1/field-reports/${r.id}/photos/${r.photoIds[0]}`;
+    const staffPhoto = await deskBmt.request('GET', staffUrl);
     expect(staffPhoto.statusCode).toBe(200);
+    // Who may not: another commune's officer, a citizen who did not report it, an anonymous caller.
+    expect((await otherCommune.request('GET', staffUrl)).statusCode).toBe(404);
+    expect((await citizen.request('GET', staffUrl)).statusCode).toBe(404);
+    expect((await anon.request('GET', staffUrl)).statusCode).toBe(401);
     const meta = await sharp(staffPhoto.rawPayload).metadata();
     expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(1600);
     expect(meta.exif).toBeUndefined();
