@@ -266,7 +266,7 @@ function Timeline({ report: r }: { report: ReportDetail }) {
               <ul className="plain-list">
                 {e.fileIds.map((id, i) => (
                   <li key={id}>
-                    <a href={reportPhotoUrl(r.id, id)} target="_blank" rel="noopener">
+                    <a href={reportPhotoUrl(r.id, id, true)} target="_blank" rel="noopener">
                       {t('feedbackOffice.detail.photoN', { n: i + 1 })}
                     </a>
                   </li>

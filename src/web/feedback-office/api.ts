@@ -8,7 +8,9 @@ import type { ActionBody, Category, OfficeAction, Officer, Open311Client } from 
 
 export const REPORTS = '/api/v1/field-reports';
 export const reportPath = (id: string) => `${REPORTS}/${encodeURIComponent(id)}`;
-export const reportPhotoUrl = (id: string, fileId: string) => `${reportPath(id)}/photos/${encodeURIComponent(fileId)}`;
+/** The ≤ 1600 px copy shown in the page; `original`: the photo at the size it was taken (EXIF removed), for evidence. */
+export const reportPhotoUrl = (id: string, fileId: string, original = false) =>
+  `${reportPath(id)}/photos/${encodeURIComponent(fileId)}${original ? '?original=true' : ''}`;
 /** Office address of a report. */
 export const officeReportPath = (id: string) => `/office/phan-anh/${encodeURIComponent(id)}`;
 

@@ -1,7 +1,6 @@
-/** Small pieces the field-report office screens share: state tag, age, photo gallery, the one-time API key. */
-import { useRef, useState } from 'react';
+/** Small pieces the field-report office screens share: state tag, age, photo gallery. */
 import { useTranslation } from 'react-i18next';
-import { Button, Tag } from '../ui';
+import { Tag } from '../ui';
 import { reportPhotoUrl } from './api';
 import { ageOf, REPORT_STATES, type ReportState, stateTone } from './logic';
 
@@ -29,7 +28,7 @@ export function PhotoGallery({ reportId, fileIds, label }: { reportId: string; f
     <ul className="pa-photos" aria-label={label}>
       {fileIds.map((id, i) => (
         <li key={id}>
-          <a href={reportPhotoUrl(reportId, id)} target="_blank" rel="noopener">
+          <a href={reportPhotoUrl(reportId, id, true)} target="_blank" rel="noopener">
             <img
               src={reportPhotoUrl(reportId, id)}
               alt={t('feedbackOffice.detail.photoAlt', { label, n: i + 1 })}

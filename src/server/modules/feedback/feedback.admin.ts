@@ -11,6 +11,7 @@ import { type Database, isUniqueViolation, sql } from '../../platform/db/databas
 import { problems } from '../../platform/http/problem';
 import { agencyByCode } from '../org';
 import { type BoundaryFeature, boundaryFeatures, type Geometry, simplifyGeometry } from './feedback.geo';
+import { referenceChanged } from './feedback.reference';
 
 export interface Category {
   code: string;
@@ -90,6 +91,7 @@ export function feedbackAdmin(db: Database) {
           details: { ...c },
         });
       });
+      referenceChanged(db);
     } catch (e) {
       if (isUniqueViolation(e)) throw problems.conflict('category_exists', 'Mã lĩnh vực đã có', `Lĩnh vực "${c.code}" đã tồn tại.`);
       throw e;
@@ -116,6 +118,7 @@ export function feedbackAdmin(db: Database) {
         details: patch,
       });
     });
+    referenceChanged(db);
     return next;
   }
 
@@ -155,6 +158,7 @@ export function feedbackAdmin(db: Database) {
       });
     });
     drawing = null;
+    referenceChanged(db); // after the commit: a reload during the transaction would have read the old outlines
     return { imported: features.length };
   }
 
@@ -217,5 +221,6 @@ export async function importBoundaries(db: Database, features: BoundaryFeature[]
   };
   if (tx) await run(tx);
   else await db.orm.transaction(run);
+  referenceChanged(db);
   return features.length;
 }

@@ -92,7 +92,7 @@ describe('submitting and routing', () => {
     expect(long.statusCode).toBe(400);
   });
 
-  it('photos are resized to 1600 px and re-encoded without EXIF into new files', async () => {
+  it('photos are stored without EXIF at full size; staff and the reporter see a 1600 px copy, made once', async () => {
     const original = await sharp({ create: { width: 3200, height: 2400, channels: 3, background: { r: 90, g: 90, b: 90 } } })
       .jpeg()
       .withExif({ IFD0: { Make: 'PhoneCam', Copyright: 'home-of-reporter' } })
@@ -101,12 +101,30 @@ describe('submitting and routing', () => {
     expect(up.statusCode, up.body).toBe(201);
     const res = await submit(citizen, { categoryCode: 'moi_truong', description: 'Ảnh bãi rác', location: BMT, photoIds: [up.json().id] });
     expect(res.statusCode, res.body).toBe(201);
-    const [stored] = res.json().photoIds;
+    const { id, photoIds } = res.json();
+    const [stored] = photoIds;
     expect(stored).not.toBe(up.json().id);
     const content = await t.platform.files.content(systemContext(), stored);
     const meta = await sharp(content.bytes).metadata();
-    expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(['jpeg', 1600, 1200, undefined]);
+    expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(['jpeg', 3200, 2400, undefined]);
     expect(content.bytes.includes(Buffer.from('home-of-reporter'))).toBe(false);
+
+    const size = async (body: Buffer) => {
+      const m = await sharp(body).metadata();
+      return [m.width, m.height];
+    };
+    const shown = await deskBmt.request('GET', `/api/v1/field-reports/${id}/photos/${stored}`);
+    expect(shown.statusCode).toBe(200);
+    expect(await size(shown.rawPayload)).toEqual([1600, 1200]);
+    expect(shown.rawPayload.includes(Buffer.from('home-of-reporter'))).toBe(false);
+    const again = await citizen.request('GET', `/api/v1/field-reports/${id}/photos/${stored}`);
+    expect(again.rawPayload.equals(shown.rawPayload)).toBe(true);
+    const full = await deskBmt.request('GET', `/api/v1/field-reports/${id}/photos/${stored}?original=true`);
+    expect(await size(full.rawPayload)).toEqual([3200, 2400]);
+    const [copies] = await t.db.rows<{ n: number }>(
+      sql`select count(*)::int as n from field_report_photo_displays where file_id = ${stored}`,
+    );
+    expect(copies?.n).toBe(1);
   });
 
   it('anonymous reporters must leave a phone or e-mail; the contact is kept for staff', async () => {

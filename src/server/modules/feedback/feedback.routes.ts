@@ -188,11 +188,18 @@ export function registerFeedbackRoutes(
   app.get(
     '/api/v1/field-reports/:id/photos/:fileId',
     {
-      schema: { tags, summary: 'Ảnh của phản ánh (người gửi, cán bộ đơn vị xử lý)', params: PhotoParams, security: session },
+      schema: {
+        tags,
+        summary: 'Ảnh của phản ánh (người gửi, cán bộ đơn vị xử lý)',
+        description: 'Bản hiển thị (cạnh dài tối đa 1600 px); original=true: ảnh gốc đủ kích thước (đã xoá siêu dữ liệu EXIF).',
+        params: PhotoParams,
+        querystring: Type.Object({ original: Type.Optional(Type.Boolean()) }),
+        security: session,
+      },
     },
     async (req, reply) => {
       if (req.ctx.actor.kind === 'anonymous') throw problems.unauthorized();
-      const p = await feedback.photo(req.ctx, req.params.id, req.params.fileId);
+      const p = await feedback.photo(req.ctx, req.params.id, req.params.fileId, req.query.original === true);
       return reply
         .headers({ ...contentHeaders(true), 'content-type': p.mediaType, 'cache-control': 'private, max-age=3600' })
         .send(p.bytes);

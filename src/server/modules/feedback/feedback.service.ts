@@ -27,9 +27,10 @@ import {
 } from '../org';
 import { feedbackAdmin } from './feedback.admin';
 import { feedbackBoard, isPubliclyVisible } from './feedback.board';
-import { bboxAround, contains, DAK_LAK_BBOX, type Geometry, haversineMeters, inBBox } from './feedback.geo';
+import { bboxAround, DAK_LAK_BBOX, haversineMeters, inBBox } from './feedback.geo';
 import { reporterNotices } from './feedback.notices';
-import { exifLocation, normalizePhoto } from './feedback.photos';
+import { exifLocation, needsDisplayCopy, normalizePhoto, photoToStore } from './feedback.photos';
+import { referenceData } from './feedback.reference';
 import {
   actionNames,
   allowedFrom,
@@ -116,6 +117,7 @@ export function feedbackService(deps: FeedbackDeps) {
   const tell = deps.notify ? reporterNotices(db, deps.notify, deps.publicUrl ?? '') : null;
   const { board, publicDetail, publicDetailByCode, communeFeed } = feedbackBoard(db);
   const { categories } = feedbackAdmin(db);
+  const reference = referenceData(db);
 
   /** The bytes of photos uploaded earlier through /api/v1/files (already checked to be the actor's). */
   async function uploadedPhotos(ctx: RequestContext, ids: string[]) {
@@ -124,15 +126,15 @@ export function feedbackService(deps: FeedbackDeps) {
   }
 
   /**
-   * Resized, EXIF-free JPEG copies stored as new files (owned by the actor when signed in, else by the platform).
-   * Without a file service (unit tests of routing), no photo is kept.
+   * The photos without their metadata, stored as new files (owned by the actor when signed in, else by the
+   * platform). Without a file service (unit tests of routing), no photo is kept.
    */
-  async function storeNormalized(ctx: RequestContext, photos: { bytes: Buffer }[], field: string): Promise<string[]> {
+  async function storePhotos(ctx: RequestContext, photos: { bytes: Buffer }[], field: string): Promise<string[]> {
     if (!files) return [];
     const owner = ctx.actor.accountId ? ctx : systemContext('feedback');
     const out: string[] = [];
     for (const [i, p] of photos.entries()) {
-      const photo = await normalizePhoto(p.bytes).catch(() => {
+      const photo = await photoToStore(p.bytes).catch(() => {
         throw problems.validation([{ field: `${field}/${i}`, message: 'Không đọc được ảnh (chỉ nhận JPEG, PNG, WebP)' }]);
       });
       out.push((await files.upload(owner, { name: `anh-${i + 1}.jpg`, bytes: photo.bytes })).id);
@@ -140,27 +142,46 @@ export function feedbackService(deps: FeedbackDeps) {
     return out;
   }
 
+  /** Display copies being made in this process, so that two viewers of a new photo do not both make one. */
+  const making = new Map<string, Promise<string | null>>();
+
+  /**
+   * The id of the ≤ 1600 px copy of a stored photo, made and remembered on first use; null when the photo is
+   * small enough to show as it is (or cannot be decoded: it is then shown as stored).
+   */
+  async function displayFileId(fileId: string): Promise<string | null> {
+    const [known] = await db.rows<{ display_file_id: string }>(
+      sql`select display_file_id from field_report_photo_displays where file_id = ${fileId}`,
+    );
+    if (known) return known.display_file_id;
+    const pending = making.get(fileId) ?? makeDisplayCopy(fileId).finally(() => making.delete(fileId));
+    making.set(fileId, pending);
+    return pending;
+  }
+
+  async function makeDisplayCopy(fileId: string): Promise<string | null> {
+    if (!files) return null;
+    const system = systemContext('feedback');
+    const stored = (await files.content(system, fileId)).bytes;
+    if (!(await needsDisplayCopy(stored).catch(() => false))) return null;
+    const copy = await normalizePhoto(stored).catch(() => null);
+    if (!copy) return null;
+    const display = await files.upload(system, { name: 'anh-hien-thi.jpg', bytes: copy.bytes });
+    // Another process may have made one at the same moment: the first one stored is the one used.
+    const [row] = await db.rows<{ display_file_id: string }>(
+      sql`with ins as (insert into field_report_photo_displays (file_id, display_file_id) values (${fileId}, ${display.id})
+                       on conflict (file_id) do nothing returning display_file_id)
+          select display_file_id from ins
+          union all select display_file_id from field_report_photo_displays where file_id = ${fileId}
+          limit 1`,
+    );
+    return row?.display_file_id ?? display.id;
+  }
+
   async function load(id: string, tx?: Orm, lock = false): Promise<ReportRow | null> {
     if (!uuidRe.test(id)) return null;
     const [r] = await db.rows<ReportRow>(sql`${reportSelect} where r.id = ${id} ${lock ? sql`for update of r` : sql``}`, tx);
     return r ?? null;
-  }
-
-  async function category(code: string) {
-    const [c] = await db.rows<{ code: string; name: string; accept_days: number; resolve_days: number; unit_kind: string }>(
-      sql`select code, name, accept_days, resolve_days, unit_kind from field_report_categories where code = ${code} and active`,
-    );
-    return c ?? null;
-  }
-
-  /** The commune whose boundary contains the point (bbox prefilter in SQL, ray casting here). */
-  async function communeAt(lon: number, lat: number): Promise<{ code: string; name: string } | null> {
-    const rows = await db.rows<{ unit_code: string; name: string; geometry: Geometry }>(
-      sql`select unit_code, name, geometry from admin_boundaries
-           where min_lon <= ${lon} and max_lon >= ${lon} and min_lat <= ${lat} and max_lat >= ${lat}`,
-    );
-    const hit = rows.find((r) => contains(r.geometry, lon, lat));
-    return hit ? { code: hit.unit_code, name: hit.name } : null;
   }
 
   /**
@@ -179,7 +200,7 @@ export function feedbackService(deps: FeedbackDeps) {
 
   /** Commune containing the point + the category's kind of unit → that unit; otherwise the triage desk. */
   async function route(point: { lon: number; lat: number } | null, unitKind: string) {
-    const commune = point ? await communeAt(point.lon, point.lat) : null;
+    const commune = point ? await reference.communeAt(point.lon, point.lat) : null;
     if (commune) {
       const [agency] = await agenciesByAdminUnit(db, commune.code, unitKind);
       if (agency) return { commune, agency, routed: true };
@@ -241,7 +262,7 @@ export function feedbackService(deps: FeedbackDeps) {
     }
     const description = body.description.trim();
     if (!description) throw problems.validation([{ field: 'description', message: 'Vui lòng mô tả sự việc' }]);
-    const cat = await category(body.categoryCode);
+    const cat = await reference.category(body.categoryCode);
     if (!cat) throw problems.validation([{ field: 'categoryCode', message: 'Lĩnh vực phản ánh không tồn tại' }]);
     const photoIdsGiven = body.photoIds ?? [];
     if (photoIdsGiven.length + (opts.photos?.length ?? 0) > 5) {
@@ -266,7 +287,7 @@ export function feedbackService(deps: FeedbackDeps) {
         : 'Vui lòng chọn vị trí trên bản đồ hoặc nhập địa chỉ';
       throw problems.validation([{ field: 'location', message }]);
     }
-    const photoIds = files ? await storeNormalized(ctx, photos, photoIdsGiven.length ? 'photoIds' : 'photo') : photoIdsGiven;
+    const photoIds = files ? await storePhotos(ctx, photos, photoIdsGiven.length ? 'photoIds' : 'photo') : photoIdsGiven;
     const { commune, agency, routed } = await route(point, cat.unit_kind);
     const now = new Date();
     const cal = await calendar.data();
@@ -466,15 +487,19 @@ export function feedbackService(deps: FeedbackDeps) {
     );
   }
 
-  /** A photo of a report: on the public board (public reports only), or for the reporter and the unit's staff. */
-  async function photo(ctx: RequestContext | null, id: string, fileId: string) {
+  /**
+   * A photo of a report: on the public board (public reports only), or for the reporter and the unit's staff.
+   * The ≤ 1600 px display copy unless `original` (staff and the reporter only: the photo as stored, full size).
+   */
+  async function photo(ctx: RequestContext | null, id: string, fileId: string, original = false) {
     const r = await load(id);
     const allowed =
       r && (ctx === null ? isPubliclyVisible(r) : isReporter(ctx, r) || isStaffFor(ctx, r) || isStaffFor(ctx, r, 'feedback.triage'));
     if (!r || !allowed || !files || ![...r.photo_ids, ...r.result_photo_ids].includes(fileId)) {
       throw problems.notFound('Không tìm thấy ảnh.');
     }
-    const content = await files.content(systemContext('feedback'), fileId);
+    const shown = (original && ctx !== null ? null : await displayFileId(fileId)) ?? fileId;
+    const content = await files.content(systemContext('feedback'), shown);
     return { bytes: content.bytes, mediaType: content.file.mediaType, sha256: content.file.sha256 };
   }
 
@@ -493,7 +518,7 @@ export function feedbackService(deps: FeedbackDeps) {
     if (action === 'resolve' && body.photoIds?.length) {
       if (!isStaffFor(ctx, before)) throw notFound();
       await checkPhotos(ctx, body.photoIds, 'photoIds');
-      afterPhotos = await storeNormalized(ctx, await uploadedPhotos(ctx, body.photoIds), 'photoIds');
+      afterPhotos = await storePhotos(ctx, await uploadedPhotos(ctx, body.photoIds), 'photoIds');
     }
     const target = action === 'reassign' && body.agencyId && uuidRe.test(body.agencyId) ? await agencyById(db, body.agencyId) : null;
     const outcome = await db.orm.transaction(async (tx) => {
@@ -683,7 +708,6 @@ export function feedbackService(deps: FeedbackDeps) {
     publicDetailByCode,
     communeFeed,
     categories,
-    communeAt,
     route,
   };
 }
