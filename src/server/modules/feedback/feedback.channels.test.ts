@@ -302,8 +302,12 @@ describe('admin: categories, triage desk, boundaries', () => {
     expect((await anon.request('GET', '/api/v1/field-reports/admin/categories')).statusCode).toBe(401);
   });
 
-  it('adds, edits and disables a category; the public list follows', async () => {
+  it('adds, edits and disables a category; the public list and new reports follow at once', async () => {
+    // A report first, so the categories are already kept in memory: the change must still be seen at once.
+    expect((await send(citizen, { categoryCode: 'moi_truong', description: 'Rác', location: BMT })).statusCode).toBe(201);
     expect((await admin.request('POST', '/api/v1/field-reports/admin/categories', cat)).statusCode).toBe(201);
+    const first = await send(citizen, { categoryCode: 'cay_xanh', description: 'Cây nghiêng sắp đổ', location: BMT });
+    expect(first.statusCode, first.body).toBe(201);
     expect((await admin.request('POST', '/api/v1/field-reports/admin/categories', cat)).statusCode).toBe(409);
     const wrong = await admin.request('PATCH', '/api/v1/field-reports/admin/categories/cay_xanh', { acceptDays: 9, resolveDays: 3 });
     expect(wrong.statusCode).toBe(400);
@@ -341,6 +345,9 @@ describe('admin: categories, triage desk, boundaries', () => {
       features: [{ type: 'Feature', properties: { name: 'Không mã' }, geometry: square }],
     });
     expect(bad.statusCode).toBe(400);
+    const inside = { lon: 108.55, lat: 12.25 };
+    const before = await send(citizen, { categoryCode: 'moi_truong', description: 'Rác ở xã mới', location: inside });
+    expect(before.json().communeCode).not.toBe('99001');
     const ok = await admin.request('POST', '/api/v1/field-reports/admin/boundaries', {
       type: 'FeatureCollection',
       features: [{ type: 'Feature', properties: { code: '99001', name: 'Xã Thử Nghiệm' }, geometry: square }],
@@ -348,5 +355,8 @@ describe('admin: categories, triage desk, boundaries', () => {
     expect(ok.json()).toEqual({ imported: 1 });
     const fc = (await anon.request('GET', '/api/v1/public/field-reports/boundaries')).json();
     expect(fc.features.map((f: { properties: { code: string } }) => f.properties.code)).toContain('99001');
+    // Routing reads the new outline at once (the outlines are kept in memory between reports).
+    const after = await send(citizen, { categoryCode: 'moi_truong', description: 'Rác ở xã mới', location: inside });
+    expect(after.json().communeCode).toBe('99001');
   });
 });

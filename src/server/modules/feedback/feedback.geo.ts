@@ -17,27 +17,46 @@ export interface BBox {
 /** Đắk Lắk (66) after 2025, from boundaries-66.geojson (107.484–109.459 E, 12.161–13.695 N), with a small margin. */
 export const DAK_LAK_BBOX: BBox = { minLon: 107.4, minLat: 12.1, maxLon: 109.6, maxLat: 13.8 };
 
+/**
+ * A geometry packed for repeated point tests: polygons → rings → [lon0, lat0, lon1, lat1, …]. One typed array
+ * per ring instead of one array per vertex keeps the province's outlines (140,000 vertices, kept in memory by
+ * feedback.reference.ts) out of the garbage collector's way: as GeoJSON arrays they were 16 MB of small objects
+ * to mark on every full collection.
+ */
+export type PackedGeometry = Float64Array[][];
+
+const packRing = (ring: Ring): Float64Array => Float64Array.from(ring.flat());
+
+export function packGeometry(g: Geometry): PackedGeometry {
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  return polygons.map((rings) => rings.map(packRing));
+}
+
 /** Ray casting: true when the point is inside the ring (points exactly on an edge may go either way). */
-export function inRing(lon: number, lat: number, ring: Ring): boolean {
+function inRing(lon: number, lat: number, r: Float64Array): boolean {
   let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as Position;
-    const [xj, yj] = ring[j] as Position;
+  for (let i = 0, j = r.length - 2; i < r.length; j = i, i += 2) {
+    const xi = r[i] as number;
+    const yi = r[i + 1] as number;
+    const xj = r[j] as number;
+    const yj = r[j + 1] as number;
     if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
 }
 
-/** Inside the outer ring and outside every hole. */
+/** Inside some polygon's outer ring and outside every hole of that polygon. */
+export function packedContains(p: PackedGeometry, lon: number, lat: number): boolean {
+  return p.some(([outer, ...holes]) => outer !== undefined && inRing(lon, lat, outer) && !holes.some((h) => inRing(lon, lat, h)));
+}
+
+/** One GeoJSON polygon (outer ring, then holes). */
 export function inPolygon(lon: number, lat: number, rings: Ring[]): boolean {
-  const [outer, ...holes] = rings;
-  if (!outer || !inRing(lon, lat, outer)) return false;
-  return !holes.some((h) => inRing(lon, lat, h));
+  return packedContains([rings.map(packRing)], lon, lat);
 }
 
 export function contains(g: Geometry, lon: number, lat: number): boolean {
-  if (g.type === 'Polygon') return inPolygon(lon, lat, g.coordinates);
-  return g.coordinates.some((p) => inPolygon(lon, lat, p));
+  return packedContains(packGeometry(g), lon, lat);
 }
 
 export function bboxOf(g: Geometry): BBox {

@@ -5,7 +5,7 @@
  * communes' whole outlines (tens of KB of GeoJSON) from the database and parsed them again.
  */
 import { type Database, sql } from '../../platform/db/database';
-import { contains, type Geometry } from './feedback.geo';
+import { type Geometry, type PackedGeometry, packedContains, packGeometry } from './feedback.geo';
 
 const REFRESH_MS = 30_000;
 
@@ -48,7 +48,7 @@ export interface ActiveCategory {
 interface Boundary {
   code: string;
   name: string;
-  geometry: Geometry;
+  shape: PackedGeometry;
   minLon: number;
   minLat: number;
   maxLon: number;
@@ -76,7 +76,7 @@ export function referenceData(db: Database) {
     return rows.map<Boundary>((r) => ({
       code: r.unit_code,
       name: r.name,
-      geometry: r.geometry,
+      shape: packGeometry(r.geometry),
       minLon: Number(r.min_lon),
       minLat: Number(r.min_lat),
       maxLon: Number(r.max_lon),
@@ -92,7 +92,7 @@ export function referenceData(db: Database) {
     /** The commune whose boundary contains the point (bbox first, then ray casting), or null. */
     async communeAt(lon: number, lat: number): Promise<{ code: string; name: string } | null> {
       const hit = (await boundaries()).find(
-        (b) => b.minLon <= lon && lon <= b.maxLon && b.minLat <= lat && lat <= b.maxLat && contains(b.geometry, lon, lat),
+        (b) => b.minLon <= lon && lon <= b.maxLon && b.minLat <= lat && lat <= b.maxLat && packedContains(b.shape, lon, lat),
       );
       return hit ? { code: hit.code, name: hit.name } : null;
     },
