@@ -34,11 +34,13 @@ function withCommentAndXmp(input: Buffer): Buffer {
 }
 
 const pixels = async (b: Buffer) => (await sharp(b).raw().toBuffer()).toString('base64');
+/** The function reuses its input's memory: tests keep their own copy. */
+const strip = (input: Buffer, orientation?: number) => jpegWithoutMetadata(Buffer.from(input), orientation);
 
 describe('jpegWithoutMetadata', () => {
   it('keeps every pixel and drops EXIF, XMP and comments', async () => {
     const input = withCommentAndXmp(await jpeg());
-    const out = jpegWithoutMetadata(input);
+    const out = strip(input);
     for (const secret of ['secret-owner', 'secret-comment', 'secret-xmp', 'TestCam']) {
       expect(input.includes(Buffer.from(secret))).toBe(true);
       expect(out.includes(Buffer.from(secret))).toBe(false);
@@ -50,14 +52,14 @@ describe('jpegWithoutMetadata', () => {
 
   it('keeps progressive JPEGs whole (tables between scans)', async () => {
     const input = await jpeg({ progressive: true });
-    const out = jpegWithoutMetadata(input);
+    const out = strip(input);
     expect((await sharp(out).metadata()).isProgressive).toBe(true);
     expect(await pixels(out)).toBe(await pixels(input));
   });
 
   it('drops what a phone appends after the image (motion-photo video, second image)', async () => {
     const input = await jpeg();
-    const out = jpegWithoutMetadata(Buffer.concat([input, Buffer.from('ftypmp42 secret-video')]));
+    const out = strip(Buffer.concat([input, Buffer.from('ftypmp42 secret-video')]));
     expect(out.includes(Buffer.from('secret-video'))).toBe(false);
     expect(out.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
   });
@@ -65,13 +67,24 @@ describe('jpegWithoutMetadata', () => {
   it('writes the orientation back, and nothing else of the EXIF', async () => {
     const input = await jpeg({ orientation: 6 });
     expect((await sharp(input).metadata()).orientation).toBe(6);
-    const out = jpegWithoutMetadata(input, 6);
+    const out = strip(input, 6);
     const meta = await sharp(out).metadata();
     expect(meta.orientation).toBe(6);
     expect(out.includes(Buffer.from('secret-owner'))).toBe(false);
     // Turned upright when displayed: 320×200 taken sideways shows as 200×320.
     const upright = await sharp(out).rotate().toBuffer({ resolveWithObject: true });
     expect([upright.info.width, upright.info.height]).toEqual([200, 320]);
+  });
+
+  it('writes the result into the memory of the input when the removed segments make room, else into a new buffer', async () => {
+    const input = await jpeg();
+    const reused = jpegWithoutMetadata(input);
+    expect(reused.buffer).toBe(input.buffer);
+    const bare = strip(input); // no metadata left to remove: an orientation segment does not fit before the data
+    const turned = jpegWithoutMetadata(Buffer.from(bare), 3);
+    expect(turned.buffer).not.toBe(bare.buffer);
+    expect((await sharp(turned).metadata()).orientation).toBe(3);
+    expect(await pixels(turned)).toBe(await pixels(bare));
   });
 
   it('refuses what is not a whole JPEG', async () => {

@@ -59,7 +59,24 @@ function segmentEnd(jpeg: Buffer, i: number): number {
   return end;
 }
 
-/** The JPEG without its metadata; the orientation (1–8) is written back when it is not the default. */
+/**
+ * The kept header segments written just before the image data, in the input's own memory (the removed
+ * segments made room): no new 2 MB buffer per photo. New buffers of that size are what make V8 run full
+ * collections (it counts memory outside its heap), so each one avoided matters under a burst of reports.
+ */
+function joinInPlace(jpeg: Buffer, parts: Buffer[]): Buffer {
+  const body = parts.pop() as Buffer;
+  const head = Buffer.concat(parts);
+  const at = body.byteOffset - jpeg.byteOffset;
+  if (head.length > at) return Buffer.concat([head, body]);
+  head.copy(jpeg, at - head.length);
+  return jpeg.subarray(at - head.length, at + body.length);
+}
+
+/**
+ * The JPEG without its metadata; the orientation (1–8) is written back when it is not the default.
+ * The result shares the input's memory and the bytes before it are overwritten: the input must not be used after.
+ */
 export function jpegWithoutMetadata(jpeg: Buffer, orientation = 1): Buffer {
   if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== SOI) throw new JpegError('Không phải tệp JPEG');
   const parts: Buffer[] = [jpeg.subarray(0, 2)];
@@ -86,7 +103,7 @@ export function jpegWithoutMetadata(jpeg: Buffer, orientation = 1): Buffer {
       i += 2;
     } else if (marker === EOI) {
       parts.push(jpeg.subarray(copyFrom, i + 2));
-      return Buffer.concat(parts);
+      return joinInPlace(jpeg, parts);
     } else {
       const end = segmentEnd(jpeg, i);
       if (!keepSegment(marker, jpeg.subarray(i + 4, end))) skip(i, end);
