@@ -106,8 +106,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         sandbox,
         /** Base of the Zalo OA open API (`{base}/v3.0/oa/message/cs`); the sandbox when it runs, else openapi.zalo.me. */
         apiBase: str(env, 'ZALO_API_BASE', sandbox ? `${publicUrl}/zalo-sandbox` : 'https://openapi.zalo.me').replace(/\/+$/, ''),
-        /** OA access token sent as the `access_token` header; a dev value only with the sandbox. */
+        /**
+         * OA access token sent as the `access_token` header, and its refresh token (OAuth v4: one use each, about
+         * three months). Both seed the encrypted token store (zalo_oa_tokens); the job zalo.token then keeps the
+         * access token fresh. Dev values only with the sandbox.
+         */
         accessToken: str(env, 'ZALO_OA_ACCESS_TOKEN', sandbox ? 'zalo-sandbox-access-token' : ''),
+        refreshToken: str(env, 'ZALO_OA_REFRESH_TOKEN', sandbox ? 'zalo-sandbox-refresh-token' : ''),
+        /** The Zalo app's secret key, sent as `secret_key` when refreshing the OA access token. */
+        appSecretKey: str(env, 'ZALO_APP_SECRET_KEY', sandbox ? 'zalo-sandbox-app-secret-key' : ''),
+        /** OAuth v4 token endpoint of OAs; the sandbox's when it runs. */
+        oauthUrl: str(
+          env,
+          'ZALO_OAUTH_URL',
+          sandbox ? `${publicUrl}/zalo-sandbox/v4/oa/access_token` : 'https://oauth.zaloapp.com/v4/oa/access_token',
+        ),
         /** Id of the Zalo app linked to the OA (first part of the webhook MAC). */
         appId: str(env, 'ZALO_APP_ID', sandbox ? '4040123456789012345' : ''),
         /** OA secret key of the webhook (last part of the MAC); the webhook is off while it is empty. */

@@ -1,27 +1,14 @@
 /**
- * Encryption of stored SSO secrets (client secrets, signing keys) with DATA_ENCRYPTION_KEY
- * (AES-256-GCM, key derived per purpose), and the random values the module hands out.
+ * Encryption of stored SSO secrets (client secrets, signing keys) with DATA_ENCRYPTION_KEY (the platform's
+ * sealSecret, key derived per purpose), and the random values the module hands out.
  */
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { openSecret, sealSecret } from '../../platform/crypto/secrets';
 
-function keyFrom(secret: string, purpose: string): Buffer {
-  return createHash('sha256').update(`tinhso-sso-${purpose}:${secret}`).digest();
-}
+export const encrypt = (plain: string, encryptionKey: string, purpose: string) => sealSecret(plain, encryptionKey, `tinhso-sso-${purpose}`);
 
-export function encrypt(plain: string, encryptionKey: string, purpose: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keyFrom(encryptionKey, purpose), iv);
-  const enc = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), enc].map((b) => b.toString('base64url')).join('.');
-}
-
-export function decrypt(stored: string, encryptionKey: string, purpose: string): string {
-  const [iv, tag, enc] = stored.split('.').map((p) => Buffer.from(p, 'base64url'));
-  if (!iv || !tag || !enc) throw new Error('bad encrypted value');
-  const decipher = createDecipheriv('aes-256-gcm', keyFrom(encryptionKey, purpose), iv);
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(enc), decipher.final()]).toString('utf8');
-}
+export const decrypt = (stored: string, encryptionKey: string, purpose: string) =>
+  openSecret(stored, encryptionKey, `tinhso-sso-${purpose}`);
 
 /** A client secret: 256 random bits, base64url. */
 export const newClientSecret = () => randomBytes(32).toString('base64url');

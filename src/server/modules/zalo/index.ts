@@ -2,7 +2,8 @@
  * What other modules may use from the Zalo OA channel (issue 6 item 6).
  *
  * - registerZalo(app, platform, feedback): the signed webhook POST /webhooks/zalo (when ZALO_APP_ID and ZALO_OA_SECRET
- *   are set), the `zalo.send` job that delivers replies through the OA API, and — when ZALO_SANDBOX is on — the
+ *   are set), the `zalo.send` job that delivers replies through the OA API, the `zalo.token` job (every 30 minutes)
+ *   that refreshes the OA access token before it expires, and — when ZALO_SANDBOX is on — the
  *   local Zalo test double at /zalo-sandbox. Reports are created through the feedback module (channel 'zalo'),
  *   dossier codes answered through the dossiers module's public tracking.
  * - zaloService(deps): the use cases (tests build one to drain the outbox without job workers).
@@ -11,15 +12,14 @@ import type { Platform } from '../../platform';
 import { inProcessFetch } from '../../platform/http/inject-fetch';
 import type { App } from '../../platform/http/types';
 import { dossiersService } from '../dossiers';
-// The feedback module's index exports the service's type but not its factory yet (asked of its owner).
 import { feedbackService } from '../feedback';
 import { registerZaloRoutes } from './zalo.routes';
 import { registerZaloSandbox, ZALO_SANDBOX_PREFIX } from './zalo.sandbox';
-import { type FeedbackPort, type Fetch, SEND_JOB, SEND_RETRY, type ZaloService, zaloService } from './zalo.service';
+import { type FeedbackPort, type Fetch, SEND_JOB, SEND_RETRY, TOKEN_JOB, type ZaloService, zaloService } from './zalo.service';
 
 export { buildEvent, parseEvent, signatureHeader, verifySignature, zaloMac } from './zalo.protocol';
 export { SANDBOX_IMAGES, ZALO_SANDBOX_PREFIX } from './zalo.sandbox';
-export { type FeedbackPort, SEND_JOB, type ZaloService, zaloService } from './zalo.service';
+export { type FeedbackPort, SEND_JOB, TOKEN_JOB, type ZaloService, zaloService } from './zalo.service';
 
 /** The fetch the channel uses: this app's own sandbox and webhook in-process, anything else over the network. */
 export function zaloFetch(app: App, publicUrl: string): Fetch {
@@ -56,6 +56,10 @@ export async function registerZalo(app: App, platform: Platform, feedback: Feedb
     async (job) => zalo.deliver(job.data.outboxId, job.retryCount >= job.retryLimit),
     SEND_RETRY,
   );
+  await platform.jobs.register(TOKEN_JOB, async () => {
+    await zalo.refreshToken();
+  });
+  await platform.jobs.schedule(TOKEN_JOB, '*/30 * * * *');
   if (z.appId && z.oaSecret) await registerZaloRoutes(app, zalo);
   else app.log.warn('Kênh Zalo OA chưa bật: thiếu ZALO_APP_ID hoặc ZALO_OA_SECRET (webhook /webhooks/zalo không được mở)');
   if (z.sandbox) {

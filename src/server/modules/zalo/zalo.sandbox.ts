@@ -4,7 +4,11 @@
  *
  * - `POST /zalo-sandbox/v3.0/oa/message/cs` — the OA "send message" API (customer-service message): checks the
  *   `access_token` header, stores the text per user, answers `{ error: 0, message: "Success", data: { message_id, user_id } }`
- *   (error -216 for a wrong token, as Zalo).
+ *   (error -216 for a wrong or expired token, as Zalo).
+ * - `POST /zalo-sandbox/v4/oa/access_token` — OAuth v4 refresh of the OA's tokens: checks the `secret_key` header,
+ *   `app_id`, `grant_type=refresh_token` and the current refresh token (one use), answers a new pair with
+ *   `expires_in` "90000" (errors `{ error: -14014, error_name }` and the like, as Zalo).
+ * - `POST /zalo-sandbox/oauth/expire` — makes the current access token expire now (to show and test the refresh).
  * - `GET /zalo-sandbox/media/:name` — sample photos for image attachments (JPEG with EXIF, larger than 1600 px).
  * - `POST /zalo-sandbox/users/:userId/send` `{ text | imageUrl | image | location: {latitude, longitude} | follow }` —
  *   builds the event Zalo would send, signs it (`X-ZEvent-Signature`) and posts it to our /webhooks/zalo. Answers
@@ -45,6 +49,8 @@ export async function registerZaloSandbox(app: App, config: Config, fetchImpl: F
   const outbox = new Map<string, SandboxMessage[]>();
   const images = new Map<string, Buffer>();
   let seq = 0;
+  /** The OA's valid tokens; a refresh replaces both (the old ones stop working, as at Zalo). */
+  const tokens = { access: z.accessToken, refresh: z.refreshToken, expiresAt: Number.POSITIVE_INFINITY };
 
   async function image(name: string): Promise<Buffer | null> {
     const colour = SANDBOX_IMAGES[name];
@@ -105,7 +111,7 @@ export async function registerZaloSandbox(app: App, config: Config, fetchImpl: F
         },
       },
       async (req) => {
-        if (req.headers.access_token !== z.accessToken) {
+        if (req.headers.access_token !== tokens.access || Date.now() >= tokens.expiresAt) {
           return { error: -216, message: 'Access token is invalid' };
         }
         const userId = req.body.recipient.user_id;
@@ -116,6 +122,29 @@ export async function registerZaloSandbox(app: App, config: Config, fetchImpl: F
         return { error: 0, message: 'Success', data: { message_id: messageId, user_id: userId } };
       },
     );
+
+    await scope.register(async (form: App) => {
+      form.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) =>
+        done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+      );
+      form.post(`${P}/v4/oa/access_token`, { config: { csrf: false }, schema: hide }, async (req) => {
+        const b = (req.body ?? {}) as Record<string, string>;
+        const refused = (error: number, error_name: string) => ({ error, error_name, error_description: error_name });
+        if (req.headers.secret_key !== z.appSecretKey) return refused(-14002, 'Invalid secret key');
+        if (b.app_id !== z.appId) return refused(-14001, 'Invalid app id');
+        if (b.grant_type !== 'refresh_token') return refused(-14003, 'Invalid grant type');
+        if (!tokens.refresh || b.refresh_token !== tokens.refresh) return refused(-14014, 'Invalid refresh token');
+        tokens.access = `sbat-${randomBytes(24).toString('base64url')}`;
+        tokens.refresh = `sbrt-${randomBytes(24).toString('base64url')}`;
+        tokens.expiresAt = Date.now() + 90_000_000;
+        return { access_token: tokens.access, refresh_token: tokens.refresh, expires_in: '90000' };
+      });
+    });
+
+    scope.post(`${P}/oauth/expire`, { config: { csrf: false }, schema: hide }, async () => {
+      tokens.expiresAt = Date.now();
+      return { expired: true };
+    });
 
     scope.get(`${P}/media/:name`, { schema: { ...hide, params: Type.Object({ name: Type.String() }) } }, async (req, reply) => {
       const bytes = await image(req.params.name);

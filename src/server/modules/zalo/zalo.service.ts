@@ -15,9 +15,14 @@ import { Problem, problems } from '../../platform/http/problem';
 import type { Jobs } from '../../platform/jobs';
 import { type ConversationDeps, converse, type Draft, IDLE, type State, type Step } from './zalo.conversation';
 import { eventTimestamp, parseEvent, SIGNATURE_HEADER, verifySignature, type ZaloEvent } from './zalo.protocol';
+import { zaloTokens } from './zalo.tokens';
 
 export const SEND_JOB = 'zalo.send';
 export const SEND_RETRY = { retryLimit: 6, retryDelay: 10, retryBackoff: true } as const;
+/** Keeps the OA's access token fresh (zalo.tokens.ts). */
+export const TOKEN_JOB = 'zalo.token';
+/** Zalo's answer to an access token it does not accept (expired, revoked). */
+const INVALID_TOKEN = -216;
 /** Events older (or further in the future) than this are ignored: a replay, or Zalo re-delivering long after. */
 export const MAX_EVENT_AGE_MS = 5 * 60 * 1000;
 /** A draft untouched for this long is forgotten: the next message starts from the help menu. */
@@ -107,6 +112,7 @@ export function zaloService(deps: ZaloDeps) {
   /** The sandbox serves its sample images from our own origin: allowed only while it runs. */
   const mediaHosts = z.sandbox ? [...z.mediaHosts, new URL(base).hostname.toLowerCase()] : z.mediaHosts;
   const trackingUrl = (id: string) => `${base}/phan-anh/${id}`;
+  const tokens = zaloTokens(deps);
 
   // --- images -----------------------------------------------------------------------------------------------
 
@@ -381,21 +387,38 @@ export function zaloService(deps: ZaloDeps) {
 
   // --- sending ----------------------------------------------------------------------------------------------
 
-  /** Calls the OA "send message" API (customer-service message); throws on any failure (no text in the error). */
-  async function sendText(userId: string, text: string): Promise<string | null> {
-    if (!z.accessToken) throw new Error('ZALO_OA_ACCESS_TOKEN chưa được cấu hình');
+  /** One call of the OA "send message" API (customer-service message) → Zalo's error code and message id. */
+  async function callSend(
+    token: string,
+    userId: string,
+    text: string,
+  ): Promise<{ error: number | null; messageId: string | null; message: string }> {
     const res = await deps.fetch(`${z.apiBase}/v3.0/oa/message/cs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', access_token: z.accessToken },
+      headers: { 'content-type': 'application/json', access_token: token },
       body: JSON.stringify({ recipient: { user_id: userId }, message: { text } }),
       signal: AbortSignal.timeout(z.timeoutSeconds * 1000),
     });
     const answer = (await res.json().catch(() => null)) as { error?: number; message?: string; data?: { message_id?: string } } | null;
     if (!res.ok) throw new Error(`Zalo OA API trả HTTP ${res.status}`);
-    if (answer?.error !== 0) {
-      throw new Error(`Zalo OA API trả lỗi ${answer?.error ?? '?'}: ${String(answer?.message ?? '').slice(0, 200)}`);
+    return {
+      error: answer?.error ?? null,
+      messageId: answer?.data?.message_id ?? null,
+      message: String(answer?.message ?? '').slice(0, 200),
+    };
+  }
+
+  /**
+   * Sends a text; throws on any failure (no text in the error). A token Zalo calls invalid (-216: expired or
+   * revoked early) is refreshed once and the message sent again.
+   */
+  async function sendText(userId: string, text: string): Promise<string | null> {
+    let answer = await callSend(await tokens.accessToken(), userId, text);
+    if (answer.error === INVALID_TOKEN && (await tokens.refresh({ force: true })) === 'refreshed') {
+      answer = await callSend(await tokens.accessToken(), userId, text);
     }
-    return answer.data?.message_id ?? null;
+    if (answer.error !== 0) throw new Error(`Zalo OA API trả lỗi ${answer.error ?? '?'}: ${answer.message}`);
+    return answer.messageId;
   }
 
   /** Sends one outbox message (the job's work); already sent or failed messages are left alone. */
@@ -436,7 +459,7 @@ export function zaloService(deps: ZaloDeps) {
     return sent;
   }
 
-  return { handleWebhook, deliver, deliverPending, fetchPhoto, signatureHeaderName: SIGNATURE_HEADER };
+  return { handleWebhook, deliver, deliverPending, fetchPhoto, refreshToken: tokens.refresh, signatureHeaderName: SIGNATURE_HEADER };
 }
 
 export type ZaloService = ReturnType<typeof zaloService>;

@@ -280,7 +280,7 @@ describe('other messages', () => {
   it('a failing OA API keeps the reply pending, then marks it failed after the last try (error kept, never the text in it)', async () => {
     const broken = zaloService({
       db: t.db,
-      config: { ...t.platform.config, zalo: { ...t.platform.config.zalo, accessToken: 'wrong-token' } },
+      config: { ...t.platform.config, zalo: { ...t.platform.config.zalo, accessToken: 'wrong-token', refreshToken: '' } },
       jobs: t.platform.jobs,
       feedback: {
         categories: async () => ({ items: [] }),
