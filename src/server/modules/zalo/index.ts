@@ -3,7 +3,8 @@
  *
  * - registerZalo(app, platform, feedback): the signed webhook POST /webhooks/zalo (when ZALO_APP_ID and ZALO_OA_SECRET
  *   are set), the `zalo.send` job that delivers replies through the OA API, the `zalo.token` job (every 30 minutes)
- *   that refreshes the OA access token before it expires, and — when ZALO_SANDBOX is on — the
+ *   that refreshes the OA access token before it expires, the `zalo.purge` job (daily) that drops what is kept
+ *   no longer (zalo.retention.ts), and — when ZALO_SANDBOX is on — the
  *   local Zalo test double at /zalo-sandbox. Reports are created through the feedback module (channel 'zalo'),
  *   dossier codes answered through the dossiers module's public tracking.
  * - zaloService(deps): the use cases (tests build one to drain the outbox without job workers).
@@ -13,11 +14,13 @@ import { inProcessFetch } from '../../platform/http/inject-fetch';
 import type { App } from '../../platform/http/types';
 import { dossiersService } from '../dossiers';
 import { feedbackService } from '../feedback';
+import { PURGE_JOB, purgeZalo } from './zalo.retention';
 import { registerZaloRoutes } from './zalo.routes';
 import { registerZaloSandbox, ZALO_SANDBOX_PREFIX } from './zalo.sandbox';
 import { type FeedbackPort, type Fetch, SEND_JOB, SEND_RETRY, TOKEN_JOB, type ZaloService, zaloService } from './zalo.service';
 
 export { buildEvent, parseEvent, signatureHeader, verifySignature, zaloMac } from './zalo.protocol';
+export { PURGE_JOB, purgeZalo } from './zalo.retention';
 export { SANDBOX_IMAGES, ZALO_SANDBOX_PREFIX } from './zalo.sandbox';
 export { type FeedbackPort, SEND_JOB, TOKEN_JOB, type ZaloService, zaloService } from './zalo.service';
 
@@ -60,6 +63,11 @@ export async function registerZalo(app: App, platform: Platform, feedback: Feedb
     await zalo.refreshToken();
   });
   await platform.jobs.schedule(TOKEN_JOB, '*/30 * * * *');
+  await platform.jobs.register(PURGE_JOB, async () => {
+    const purged = await purgeZalo(platform.db);
+    app.log.info({ module: 'zalo', ...purged }, 'Zalo: đã xoá dữ liệu quá hạn lưu');
+  });
+  await platform.jobs.schedule(PURGE_JOB, '15 3 * * *');
   if (z.appId && z.oaSecret) await registerZaloRoutes(app, zalo);
   else app.log.warn('Kênh Zalo OA chưa bật: thiếu ZALO_APP_ID hoặc ZALO_OA_SECRET (webhook /webhooks/zalo không được mở)');
   if (z.sandbox) {

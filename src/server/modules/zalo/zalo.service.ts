@@ -26,7 +26,7 @@ const INVALID_TOKEN = -216;
 /** Events older (or further in the future) than this are ignored: a replay, or Zalo re-delivering long after. */
 export const MAX_EVENT_AGE_MS = 5 * 60 * 1000;
 /** A draft untouched for this long is forgotten: the next message starts from the help menu. */
-const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
+export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
 /** An event still 'received' after this long was interrupted (crash, error): a re-delivery processes it again. */
 const RETRY_AFTER_MS = 30 * 1000;
 
