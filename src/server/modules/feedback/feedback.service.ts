@@ -143,39 +143,37 @@ export function feedbackService(deps: FeedbackDeps) {
   }
 
   /** Display copies being made in this process, so that two viewers of a new photo do not both make one. */
-  const making = new Map<string, Promise<string | null>>();
+  const making = new Map<string, Promise<string>>();
 
   /**
-   * The id of the ≤ 1600 px copy of a stored photo, made and remembered on first use; null when the photo is
-   * small enough to show as it is (or cannot be decoded: it is then shown as stored).
+   * The id of what to show for a stored photo: its ≤ 1600 px copy, or the photo itself when it is small enough
+   * (or cannot be decoded). Decided on first use and remembered, so later views cost one indexed read.
    */
-  async function displayFileId(fileId: string): Promise<string | null> {
+  async function displayFileId(fileId: string): Promise<string> {
     const [known] = await db.rows<{ display_file_id: string }>(
       sql`select display_file_id from field_report_photo_displays where file_id = ${fileId}`,
     );
     if (known) return known.display_file_id;
-    const pending = making.get(fileId) ?? makeDisplayCopy(fileId).finally(() => making.delete(fileId));
+    const pending = making.get(fileId) ?? decideDisplay(fileId).finally(() => making.delete(fileId));
     making.set(fileId, pending);
     return pending;
   }
 
-  async function makeDisplayCopy(fileId: string): Promise<string | null> {
-    if (!files) return null;
+  async function decideDisplay(fileId: string): Promise<string> {
+    if (!files) return fileId;
     const system = systemContext('feedback');
     const stored = (await files.content(system, fileId)).bytes;
-    if (!(await needsDisplayCopy(stored).catch(() => false))) return null;
-    const copy = await normalizePhoto(stored).catch(() => null);
-    if (!copy) return null;
-    const display = await files.upload(system, { name: 'anh-hien-thi.jpg', bytes: copy.bytes });
-    // Another process may have made one at the same moment: the first one stored is the one used.
+    const copy = (await needsDisplayCopy(stored).catch(() => false)) ? await normalizePhoto(stored).catch(() => null) : null;
+    const displayId = copy ? (await files.upload(system, { name: 'anh-hien-thi.jpg', bytes: copy.bytes })).id : fileId;
+    // Another process may have decided at the same moment: the first one stored is the one used.
     const [row] = await db.rows<{ display_file_id: string }>(
-      sql`with ins as (insert into field_report_photo_displays (file_id, display_file_id) values (${fileId}, ${display.id})
+      sql`with ins as (insert into field_report_photo_displays (file_id, display_file_id) values (${fileId}, ${displayId})
                        on conflict (file_id) do nothing returning display_file_id)
           select display_file_id from ins
           union all select display_file_id from field_report_photo_displays where file_id = ${fileId}
           limit 1`,
     );
-    return row?.display_file_id ?? display.id;
+    return row?.display_file_id ?? displayId;
   }
 
   async function load(id: string, tx?: Orm, lock = false): Promise<ReportRow | null> {
@@ -498,7 +496,7 @@ export function feedbackService(deps: FeedbackDeps) {
     if (!r || !allowed || !files || ![...r.photo_ids, ...r.result_photo_ids].includes(fileId)) {
       throw problems.notFound('Không tìm thấy ảnh.');
     }
-    const shown = (original && ctx !== null ? null : await displayFileId(fileId)) ?? fileId;
+    const shown = original && ctx !== null ? fileId : await displayFileId(fileId);
     const content = await files.content(systemContext('feedback'), shown);
     return { bytes: content.bytes, mediaType: content.file.mediaType, sha256: content.file.sha256 };
   }
