@@ -19,7 +19,7 @@ import { openDatabase } from '../src/server/platform/db/database';
 import { migrate } from '../src/server/platform/db/migrate';
 import { startJobs } from '../src/server/platform/jobs';
 import { seedDemo } from '../src/server/seed';
-import { scratchDir, scratchPostgres, sleep } from './lib';
+import { randomPort, scratchDir, scratchPostgres, sleep } from './lib';
 import { citizenSessions, submissionPlans, submissionStorm } from './submissions';
 
 interface Tally {
@@ -58,6 +58,10 @@ process.env.TINHSO_DATA_DIR = dir;
 process.env.SERVE_WEB = 'false';
 process.env.LOG_LEVEL = 'warn';
 process.env.LOGIN_RATE_LIMIT_PER_MINUTE = '100000';
+// The national-portal push travels to the app's own local portal at PUBLIC_URL: listen there.
+const port = randomPort();
+process.env.PORT = String(port);
+process.env.PUBLIC_URL = `http://127.0.0.1:${port}`;
 const config = loadConfig();
 const db = await openDatabase({ databaseUrl: scratch.url, pgliteDir: path.join(dir, 'pglite') });
 try {
@@ -76,9 +80,8 @@ try {
       for (const h of handlers) h(req, res);
     });
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  await app.listen({ port, host: '127.0.0.1' });
+  const origin = `http://127.0.0.1:${port}`;
   const plans = await submissionPlans(origin);
   const [session] = await citizenSessions(origin, 1);
   // One dossier to warm up (caches, prepared statements), then count.

@@ -13,7 +13,7 @@ import { sql } from '../../platform/db/database';
 import { submitThoCung } from '../dossiers/testing';
 import { localPortal } from './dvcqg.local';
 import { dvcqgDate, type HoSoDongBoDVC, SYNC_SERVICE } from './dvcqg.payload';
-import { PUSH_JOB, type PushData, type PushDeps, pushDossier, pushHandler } from './dvcqg.push';
+import { PUSH_JOB, type PushData, type PushDeps, pushDossier, pushDossiers, pushHandler } from './dvcqg.push';
 
 let t: TestApp;
 let deps: PushDeps;
@@ -194,6 +194,10 @@ describe('push on every dossier action', () => {
 describe('a failing national portal', () => {
   let server: Server;
   let mode: 'http500' | 'refuse' | 'ok' = 'http500';
+  /** In 'ok' mode, a message holding this code is refused as a whole (error_code 99), as the portal does. */
+  let refuseCode: string | null = null;
+  /** The sync messages received, in order. */
+  const messages: { isUpdating: boolean; data: HoSoDongBoDVC[] }[] = [];
   const auth: (string | undefined)[] = [];
   const keys: unknown[] = [];
   let failing: PushDeps;
@@ -213,11 +217,14 @@ describe('a failing national portal', () => {
           return;
         }
         auth.push(req.headers.authorization);
+        const message = JSON.parse(Buffer.concat(chunks).toString());
+        messages.push(message);
         if (mode === 'http500') {
           res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
         } else {
+          const refused = mode === 'refuse' || message.data.some((h: HoSoDongBoDVC) => h.MaHoSo === refuseCode);
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(mode === 'ok' ? { error_code: '0', message: 'OK' } : { error_code: 99, message: 'Hệ thống bận' }));
+          res.end(JSON.stringify(refused ? { error_code: 99, message: 'Hệ thống bận' } : { error_code: '0', message: 'OK' }));
         }
       });
     });
@@ -239,7 +246,9 @@ describe('a failing national portal', () => {
     const d = await submit();
     const [job] = await pushJobs(d.id);
     const run = pushHandler(failing);
-    await expect(run({ id: 'j1', name: PUSH_JOB, data: job as PushData, retryCount: 0, retryLimit: 8 })).rejects.toThrow(/HTTP 500/);
+    const failed = await run([{ id: 'j1', name: PUSH_JOB, data: job as PushData, retryCount: 0, retryLimit: 8 }]);
+    expect([...(failed?.keys() ?? [])]).toEqual(['j1']);
+    expect(failed?.get('j1')?.message).toMatch(/HTTP 500/);
     // The key goes to the token endpoint only; the sync call carries the session it gave.
     expect(keys).toEqual(['khoa-bi-mat']);
     expect(auth.at(-1)).toBe('Bearer phien-1');
@@ -258,6 +267,72 @@ describe('a failing national portal', () => {
     expect(await pushDossier(failing, job as PushData)).toBe('sent');
     state = (await motcua.request('GET', `/api/v1/dossiers/${d.id}/dvcqg`)).json();
     expect(state).toMatchObject({ lastSeqSent: d.version, lastStatusSent: 1, lastError: null, failures: 0, upToDate: true });
+  });
+
+  it('a batch of jobs: each dossier once, in one message per kind, its actions in order; a rerun sends nothing', async () => {
+    mode = 'ok';
+    refuseCode = null;
+    const a = await submit();
+    const b = await submit();
+    const c = await submit();
+    const cReceived = await receive(c.id, c.version);
+    const jobs = [...(await pushJobs(a.id)), ...(await pushJobs(b.id)), ...(await pushJobs(c.id))];
+    expect(jobs).toHaveLength(4);
+    const ctx = jobs.reverse().map((data, i) => ({ id: `j${i}`, name: PUSH_JOB, data, retryCount: 0, retryLimit: 8 }));
+    const before = messages.length;
+    expect((await pushHandler(failing)(ctx))?.size ?? 0).toBe(0);
+    const sent = messages.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.isUpdating).toBe(false);
+    const byCode = new Map(sent[0]?.data.map((h) => [h.MaHoSo, h]));
+    expect([...byCode.keys()].sort()).toEqual([a.code, b.code, c.code].sort());
+    expect(sent[0]?.data).toHaveLength(3);
+    // c's submission and reception, in that order, in its one record.
+    expect(byCode.get(c.code)?.TrangThaiHoSo).toBe('2');
+    expect(byCode.get(c.code)?.QuaTrinhXuLy.map((q) => q.TrangThai)).toEqual(['1', '2']);
+    expect(byCode.get(a.code)?.QuaTrinhXuLy.map((q) => q.TrangThai)).toEqual(['1']);
+    for (const d of [a, b]) {
+      const state = (await motcua.request('GET', `/api/v1/dossiers/${d.id}/dvcqg`)).json();
+      expect(state).toMatchObject({ lastSeqSent: d.version, upToDate: true });
+    }
+    expect((await motcua.request('GET', `/api/v1/dossiers/${c.id}/dvcqg`)).json()).toMatchObject({ lastSeqSent: cReceived.version });
+
+    // Again (a retry, a duplicate delivery): nothing to send.
+    expect((await pushHandler(failing)(ctx))?.size ?? 0).toBe(0);
+    expect(messages.length).toBe(before + 1);
+
+    // A later action of a, with b's old job in the same batch: one update message, a only.
+    const aReceived = await receive(a.id, a.version);
+    const more = [{ dossierId: a.id, seq: aReceived.version }, jobs.find((j) => j.dossierId === b.id) as PushData];
+    const r = await pushDossiers(failing, more);
+    expect([...r.sent]).toEqual([a.id]);
+    expect([...r.skipped]).toEqual([b.id]);
+    expect(messages.slice(before + 1).map((m) => [m.isUpdating, m.data.map((h) => h.MaHoSo)])).toEqual([[true, [a.code]]]);
+  });
+
+  it('a message refused for one record: the others are sent on their own, only that one fails', async () => {
+    mode = 'ok';
+    const bad = await submit();
+    const good = await submit();
+    refuseCode = bad.code;
+    const ctx = [...(await pushJobs(bad.id)), ...(await pushJobs(good.id))].map((data, i) => ({
+      id: `r${i}`,
+      name: PUSH_JOB,
+      data,
+      retryCount: 0,
+      retryLimit: 8,
+    }));
+    const before = messages.length;
+    const failed = await pushHandler(failing)(ctx);
+    refuseCode = null;
+    // The pair (refused), then each alone.
+    expect(messages.slice(before).map((m) => m.data.map((h) => h.MaHoSo))).toEqual([[bad.code, good.code], [bad.code], [good.code]]);
+    expect([...(failed?.keys() ?? [])]).toEqual(['r0']);
+    expect(failed?.get('r0')?.message).toMatch(/error_code 99/);
+    expect((await motcua.request('GET', `/api/v1/dossiers/${good.id}/dvcqg`)).json()).toMatchObject({ upToDate: true, failures: 0 });
+    const state = (await motcua.request('GET', `/api/v1/dossiers/${bad.id}/dvcqg`)).json();
+    expect(state).toMatchObject({ upToDate: false, failures: 1 });
+    expect(state.lastError).toMatch(/error_code 99/);
   });
 
   it('an unreachable portal is a failure too', async () => {
@@ -408,8 +483,35 @@ describe('with job workers running', () => {
         rows = await w.db.rows(sql`select trang_thai from dvcqg_local_received where ma_ho_so = ${code}`);
       }
       expect(rows).toEqual([{ trang_thai: 1 }]);
-      const [state] = await w.db.rows<{ last_status_sent: number }>(sql`select last_status_sent from dvcqg_sync where dossier_id = ${id}`);
+      // The worker records the outcome once the portal has answered.
+      let state: { last_status_sent: number } | undefined;
+      for (let i = 0; i < 50 && !state; i++) {
+        [state] = await w.db.rows<{ last_status_sent: number }>(sql`select last_status_sent from dvcqg_sync where dossier_id = ${id}`);
+        if (!state) await new Promise((r) => setTimeout(r, 100));
+      }
       expect(state?.last_status_sent).toBe(1);
+
+      // Several at once (batched by the worker): each reaches the portal once, and every job completes.
+      const many = await Promise.all(Array.from({ length: 5 }, () => submitThoCung(citizen)));
+      const codes = many.map((m) => m.json().code as string);
+      let got: { ma_ho_so: string }[] = [];
+      for (let i = 0; i < 100 && got.length < codes.length; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        got = await w.db.rows(
+          sql`select ma_ho_so from dvcqg_local_received where ma_ho_so in (${sql.join(
+            codes.map((c) => sql`${c}`),
+            sql`, `,
+          )})`,
+        );
+      }
+      expect(got.map((g) => g.ma_ho_so).sort()).toEqual([...codes].sort());
+      let open: unknown[] = [];
+      for (let i = 0; i < 50; i++) {
+        open = await w.db.rows(sql`select state from pgboss.job where name = ${PUSH_JOB} and state <> 'completed'`);
+        if (!open.length) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(open).toEqual([]);
     } finally {
       await w.close();
     }

@@ -1,17 +1,21 @@
 /**
  * Pushing dossiers to the national portal: a dossier listener enqueues one `dvcqg.push` job per action
- * (in the action's transaction), and the job's worker sends the dossier as it is now.
+ * (in the action's transaction), and the worker sends the dossier as it is now.
  *
  * Order per dossier: the sync state remembers the version last accepted; a job for an action at or
  * below it has nothing new to say and is skipped. A job that runs late sends the current state (which
  * already includes the later actions), so the later jobs then find it sent and skip.
+ *
+ * The worker takes the waiting jobs in batches: each dossier of a batch is read once (all of them in
+ * one statement) and sent once, as it is now, and the dossiers go to the portal together — the sync
+ * message carries up to 100 records — so a storm of submissions costs a few messages, not one each.
  */
 import type { Database } from '../../platform/db/database';
-import type { JobContext, JobHandler, Jobs, RegisterOptions } from '../../platform/jobs';
+import type { BatchJobHandler, BatchRegisterOptions, Jobs } from '../../platform/jobs';
 import { type DossierActionListener, type DossierRecord, replay } from '../dossiers';
 import { callPortal, type PortalConfig, PortalFailure, portalUrls } from './dvcqg.client';
-import { buildHoSo, type DossierSource, SYNC_SERVICE, type SyncEnvelope } from './dvcqg.payload';
-import { type ActionRow, dvcqgRepo } from './dvcqg.repo';
+import { buildHoSo, type DossierSource, type HoSoDongBoDVC, SYNC_SERVICE, type SyncEnvelope } from './dvcqg.payload';
+import { type ActionRow, type DossierRow, dvcqgRepo, type FileRow } from './dvcqg.repo';
 
 export const PUSH_JOB = 'dvcqg.push';
 
@@ -21,8 +25,20 @@ export interface PushData {
   seq: number;
 }
 
-/** Retries with exponential backoff (≈ 30 s, 1 min, 2 min, … ≈ 4 h in all), then the dead-letter queue `dvcqg.push.dead`. */
-export const PUSH_RETRY: RegisterOptions = { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 };
+/** Records per sync message: the portal's limit (validateEnvelope). */
+export const MAX_RECORDS_PER_MESSAGE = 100;
+
+/**
+ * Retries with exponential backoff (≈ 30 s, 1 min, 2 min, … ≈ 4 h in all), then the dead-letter queue
+ * `dvcqg.push.dead`; up to 100 jobs a run (one message of up to 100 records for each kind: first push, update).
+ */
+export const PUSH_RETRY: BatchRegisterOptions = {
+  retryLimit: 8,
+  retryDelay: 30,
+  retryBackoff: true,
+  expireInSeconds: 120,
+  batchSize: MAX_RECORDS_PER_MESSAGE,
+};
 
 /** Where pushes go: DVCQG_URL, or the app's own local portal reached over HTTP at PUBLIC_URL. */
 export function pushTarget(config: PortalConfig): string {
@@ -66,19 +82,12 @@ const actionNameOf = (a: ActionRow): string => {
   return names[a.action] ?? a.action;
 };
 
-/** Builds the message of a dossier as it is now; null when it has nothing to sync (draft, gone). */
-export async function buildEnvelope(
-  db: Database,
-  dossierId: string,
-  isUpdating: boolean,
-): Promise<{ envelope: SyncEnvelope; version: number; status: number } | null> {
-  const repo = dvcqgRepo(db);
-  const d = await repo.dossier(dossierId);
-  if (!d || d.code === null || d.publicStatus === null || d.submittedAt === null) return null;
-  // The row, the log and the files are read one after the other: keep what belongs to the row's version.
-  const actions = (await repo.actions(dossierId)).filter((a) => a.seq <= d.version);
-  const files = (await repo.files(dossierId)).filter((f) => f.addedSeq <= d.version);
-  const statuses = statusesAfter(actions);
+type Source = DossierRow & { actions: ActionRow[]; files: FileRow[] };
+
+/** The HoSoDongBoDVC record of a dossier as read; null when it has nothing to sync (draft). */
+function recordOf(d: Source): { record: HoSoDongBoDVC; version: number; status: number } | null {
+  if (d.code === null || d.publicStatus === null || d.submittedAt === null) return null;
+  const statuses = statusesAfter(d.actions);
   const source: DossierSource = {
     code: d.code,
     procedureCode: d.procedureCode,
@@ -93,14 +102,22 @@ export async function buildEnvelope(
     receivedAt: d.receivedAt,
     dueAt: d.dueAt,
     refusedAt: d.refusedAt,
-    files,
-    actions: actions.map((a, i) => ({ ...a, actionName: actionNameOf(a), statusAfter: statuses[i] ?? null })),
+    files: d.files,
+    actions: d.actions.map((a, i) => ({ ...a, actionName: actionNameOf(a), statusAfter: statuses[i] ?? null })),
   };
-  return {
-    envelope: { service: SYNC_SERVICE, isUpdating, data: [buildHoSo(source)] },
-    version: d.version,
-    status: d.publicStatus,
-  };
+  return { record: buildHoSo(source), version: d.version, status: d.publicStatus };
+}
+
+/** Builds the message of a dossier as it is now; null when it has nothing to sync (draft, gone). */
+export async function buildEnvelope(
+  db: Database,
+  dossierId: string,
+  isUpdating: boolean,
+): Promise<{ envelope: SyncEnvelope; version: number; status: number } | null> {
+  const [d] = await dvcqgRepo(db).sources([dossierId]);
+  const built = d ? recordOf(d) : null;
+  if (!built) return null;
+  return { envelope: { service: SYNC_SERVICE, isUpdating, data: [built.record] }, version: built.version, status: built.status };
 }
 
 /** POSTs the message (with a session); throws a PortalFailure on a transport error, an HTTP error or a non-zero error_code. */
@@ -110,29 +127,101 @@ async function post(deps: PushDeps, envelope: SyncEnvelope): Promise<void> {
 
 export type PushOutcome = 'sent' | 'skipped';
 
-/** One push: skip what was already sent, send the dossier as it is now, record the outcome. */
-export async function pushDossier(deps: PushDeps, data: PushData): Promise<PushOutcome> {
-  const repo = dvcqgRepo(deps.db);
-  const state = await repo.syncState(data.dossierId);
-  const sent = state?.lastSeqSent ?? 0;
-  if (sent >= data.seq) return 'skipped';
-  const built = await buildEnvelope(deps.db, data.dossierId, state?.lastSeqSent != null);
-  if (!built || sent >= built.version) return 'skipped';
-  const at = new Date();
-  try {
-    await post(deps, built.envelope);
-  } catch (e) {
-    const message = e instanceof PortalFailure ? e.message : `Lỗi khi gửi: ${(e as Error).message}`;
-    await repo.recordFailure(data.dossierId, message.slice(0, 1000), at);
-    throw e;
-  }
-  await repo.recordSuccess(data.dossierId, built.version, built.status, at);
-  return 'sent';
+/** What a run of pushes did, by dossier id. */
+export interface PushResult {
+  sent: Set<string>;
+  skipped: Set<string>;
+  failed: Map<string, Error>;
 }
 
-/** The `dvcqg.push` job handler (throwing makes pg-boss retry, then dead-letter). */
-export function pushHandler(deps: PushDeps): JobHandler<PushData> {
-  return async (job: JobContext<PushData>) => {
-    await pushDossier(deps, job.data);
+interface Due {
+  dossierId: string;
+  record: HoSoDongBoDVC;
+  version: number;
+  status: number;
+}
+
+const failureText = (e: unknown) => (e instanceof PortalFailure ? e.message : `Lỗi khi gửi: ${(e as Error).message}`).slice(0, 1000);
+
+/**
+ * Pushes several dossiers: each at most once, as it is now, unless what it asks for was already sent.
+ * Dossiers never pushed go in first-push messages (`isUpdating` false), the others in update messages.
+ * The portal answers a message as a whole: when it refuses one of several records (an `error_code`),
+ * each of them is sent again on its own, so one bad record does not hold the others back; a failure
+ * of the transport or of HTTP fails the whole message.
+ */
+export async function pushDossiers(deps: PushDeps, pushes: PushData[]): Promise<PushResult> {
+  const repo = dvcqgRepo(deps.db);
+  const result: PushResult = { sent: new Set(), skipped: new Set(), failed: new Map() };
+  const wanted = new Map<string, number>();
+  for (const p of pushes) wanted.set(p.dossierId, Math.max(wanted.get(p.dossierId) ?? 0, p.seq));
+  const states = await repo.syncStates([...wanted.keys()]);
+  const sentSeq = (id: string) => states.get(id)?.lastSeqSent ?? 0;
+  const ask = [...wanted].filter(([id, seq]) => sentSeq(id) < seq).map(([id]) => id);
+  for (const id of wanted.keys()) if (!ask.includes(id)) result.skipped.add(id);
+  const first: Due[] = [];
+  const updates: Due[] = [];
+  const sources = new Map((await repo.sources(ask)).map((d) => [d.id, d]));
+  for (const id of ask) {
+    const d = sources.get(id);
+    const built = d ? recordOf(d) : null;
+    if (!built || sentSeq(id) >= built.version) {
+      result.skipped.add(id);
+      continue;
+    }
+    (states.get(id)?.lastSeqSent != null ? updates : first).push({ dossierId: id, ...built });
+  }
+  const at = new Date();
+  const send = async (isUpdating: boolean, due: Due[]): Promise<void> => {
+    try {
+      await post(deps, { service: SYNC_SERVICE, isUpdating, data: due.map((x) => x.record) });
+      for (const x of due) result.sent.add(x.dossierId);
+    } catch (e) {
+      if (due.length > 1 && e instanceof PortalFailure && e.code !== null) {
+        for (const x of due) await send(isUpdating, [x]);
+        return;
+      }
+      for (const x of due) result.failed.set(x.dossierId, e as Error);
+    }
+  };
+  for (const [isUpdating, due] of [
+    [false, first],
+    [true, updates],
+  ] as const) {
+    for (let i = 0; i < due.length; i += MAX_RECORDS_PER_MESSAGE) await send(isUpdating, due.slice(i, i + MAX_RECORDS_PER_MESSAGE));
+  }
+  const all = [...first, ...updates];
+  await repo.recordSuccesses(
+    all.filter((x) => result.sent.has(x.dossierId)).map((x) => ({ dossierId: x.dossierId, seq: x.version, status: x.status })),
+    at,
+  );
+  await repo.recordFailures(
+    [...result.failed].map(([dossierId, e]) => ({ dossierId, error: failureText(e) })),
+    at,
+  );
+  return result;
+}
+
+/** One push: skip what was already sent, send the dossier as it is now, record the outcome; throws what failed it. */
+export async function pushDossier(deps: PushDeps, data: PushData): Promise<PushOutcome> {
+  const r = await pushDossiers(deps, [data]);
+  const failure = r.failed.get(data.dossierId);
+  if (failure) throw failure;
+  return r.sent.has(data.dossierId) ? 'sent' : 'skipped';
+}
+
+/** The `dvcqg.push` batch handler: the jobs of the dossiers that could not be sent fail (pg-boss retries, then dead-letters them). */
+export function pushHandler(deps: PushDeps): BatchJobHandler<PushData> {
+  return async (jobs) => {
+    const r = await pushDossiers(
+      deps,
+      jobs.map((j) => j.data),
+    );
+    const failed = new Map<string, Error>();
+    for (const j of jobs) {
+      const e = r.failed.get(j.data.dossierId);
+      if (e) failed.set(j.id, e);
+    }
+    return failed;
   };
 }

@@ -246,6 +246,121 @@ export function dvcqgRepo(db: Database) {
       }));
     },
 
+    /**
+     * What the sync messages of several dossiers are built from, in one statement (so the row, its log and
+     * its files are read in one snapshot): each dossier with its actions and files up to its version.
+     */
+    async sources(ids: string[]): Promise<(DossierRow & { actions: ActionRow[]; files: FileRow[] })[]> {
+      if (!ids.length) return [];
+      const rows = await db.rows<Raw>(
+        sql`select d.id, d.code, d.state, d.public_status, d.version, d.channel, d.applicant, d.summary,
+                   d.submitted_at, d.received_at, d.due_at, d.refused_at,
+                   p.code as procedure_code, v.name as procedure_name, v.field as procedure_field, a.name as agency_name,
+                   (select coalesce(json_agg(json_build_object('seq', x.seq, 'action', x.action, 'at', x.at, 'actor_label', x.actor_label,
+                                                               'note', x.note, 'payload', x.payload) order by x.seq), '[]')
+                      from dossier_actions x where x.dossier_id = d.id and x.seq <= d.version) as actions,
+                   (select coalesce(json_agg(json_build_object('file_id', df.file_id, 'component_key', df.component_key,
+                                                               'superseded', df.superseded, 'reused', df.reused, 'added_seq', df.added_seq,
+                                                               'original_name', f.original_name)
+                                             order by df.added_seq, df.component_key, f.original_name), '[]')
+                      from dossier_files df join files f on f.id = df.file_id
+                     where df.dossier_id = d.id and df.added_seq <= d.version) as files
+              from dossiers d
+              join procedures p on p.id = d.procedure_id
+              join procedure_versions v on v.procedure_id = d.procedure_id and v.version = d.procedure_version
+              join agencies a on a.id = d.agency_id
+             where d.id in (${sql.join(
+               ids.map((id) => sql`${id}::uuid`),
+               sql`, `,
+             )})`,
+      );
+      const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Raw[];
+      return rows.map((r) => ({
+        id: r.id as string,
+        code: (r.code as string | null) ?? null,
+        state: r.state as string,
+        publicStatus: (r.public_status as number | null) ?? null,
+        version: r.version as number,
+        channel: Number(r.channel) as 1 | 2 | 3,
+        applicant: (r.applicant as Record<string, unknown>) ?? {},
+        summary: (r.summary as string | null) ?? null,
+        submittedAt: iso(r.submitted_at),
+        receivedAt: iso(r.received_at),
+        dueAt: iso(r.due_at),
+        refusedAt: iso(r.refused_at),
+        procedureCode: r.procedure_code as string,
+        procedureName: r.procedure_name as string,
+        procedureField: (r.procedure_field as string | null) ?? null,
+        agencyName: r.agency_name as string,
+        actions: json(r.actions).map((a) => ({
+          seq: Number(a.seq),
+          action: a.action as string,
+          at: iso(a.at) as string,
+          actorLabel: a.actor_label as string,
+          note: (a.note as string | null) ?? null,
+          payload: (a.payload as Record<string, unknown>) ?? {},
+        })),
+        files: json(r.files).map((f) => ({
+          fileId: f.file_id as string,
+          componentKey: f.component_key as string,
+          name: f.original_name as string,
+          superseded: Boolean(f.superseded),
+          reused: Boolean(f.reused),
+          addedSeq: Number(f.added_seq),
+        })),
+      }));
+    },
+
+    /** The sync states of several dossiers (those that have one). */
+    async syncStates(dossierIds: string[]): Promise<Map<string, SyncRow>> {
+      if (!dossierIds.length) return new Map();
+      const rows = await db.rows<Raw>(
+        sql`select * from dvcqg_sync where dossier_id in (${sql.join(
+          dossierIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+      );
+      return new Map(rows.map((r) => [r.dossier_id as string, toSync(r)]));
+    },
+
+    /** recordSuccess for several dossiers (each at most once) in one statement. */
+    async recordSuccesses(sent: { dossierId: string; seq: number; status: number }[], at: Date): Promise<void> {
+      if (!sent.length) return;
+      await db.rows(
+        sql`insert into dvcqg_sync (dossier_id, last_seq_sent, last_status_sent, last_attempt_at, last_ok_at, last_error, failures)
+            select x.id, x.seq, x.status, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz, null, 0
+              from (values ${sql.join(
+                sent.map((r) => sql`(${r.dossierId}::uuid, ${r.seq}::int, ${r.status}::smallint)`),
+                sql`, `,
+              )}) as x (id, seq, status)
+            on conflict (dossier_id) do update set
+              last_seq_sent = greatest(coalesce(dvcqg_sync.last_seq_sent, 0), excluded.last_seq_sent),
+              last_status_sent = case when coalesce(dvcqg_sync.last_seq_sent, 0) <= excluded.last_seq_sent
+                                      then excluded.last_status_sent else dvcqg_sync.last_status_sent end,
+              last_attempt_at = excluded.last_attempt_at,
+              last_ok_at = excluded.last_ok_at,
+              last_error = null,
+              failures = 0`,
+      );
+    },
+
+    /** recordFailure for several dossiers (each at most once) in one statement. */
+    async recordFailures(failed: { dossierId: string; error: string }[], at: Date): Promise<void> {
+      if (!failed.length) return;
+      await db.rows(
+        sql`insert into dvcqg_sync (dossier_id, last_attempt_at, last_error, failures)
+            select x.id, ${at.toISOString()}::timestamptz, x.error, 1
+              from (values ${sql.join(
+                failed.map((r) => sql`(${r.dossierId}::uuid, ${r.error}::text)`),
+                sql`, `,
+              )}) as x (id, error)
+            on conflict (dossier_id) do update set
+              last_attempt_at = excluded.last_attempt_at,
+              last_error = excluded.last_error,
+              failures = dvcqg_sync.failures + 1`,
+      );
+    },
+
     async syncState(dossierId: string): Promise<SyncRow | null> {
       const r = await one(sql`select * from dvcqg_sync where dossier_id = ${dossierId}`);
       return r ? toSync(r) : null;

@@ -4,7 +4,8 @@
  * - registerDvcqg(app, platform): registers the `dvcqg.push` job, the `dvcqg.pull` job (and its
  *   schedule), the sync-state, pull and reject routes and — when DVCQG_URL is unset — the local
  *   national portal; returns the dossier listener to hand to registerDossierRoutes.
- * - pushDossier / buildEnvelope / pushTarget: one push, the message of a dossier, where it goes.
+ * - pushDossiers / pushDossier / buildEnvelope / pushTarget: pushes of several dossiers (what the batched
+ *   worker runs), one push, the message of a dossier, where it goes.
  * - pullOnce / PULL_JOB: one pull of the dossiers filed on the portal.
  */
 import type { Platform } from '../../platform';
@@ -20,11 +21,11 @@ import { dvcqgService } from './dvcqg.service';
 export { forgetSessions, portalUrls, sessionToken } from './dvcqg.client';
 export { buildHoSo, dvcqgDate, type HoSoDongBoDVC, type SyncEnvelope, validateEnvelope } from './dvcqg.payload';
 export { PULL_JOB, type PullDeps, type PullResult, pullOnce } from './dvcqg.pull';
-export { buildEnvelope, PUSH_JOB, type PushData, pushDossier, pushTarget } from './dvcqg.push';
+export { buildEnvelope, PUSH_JOB, type PushData, type PushResult, pushDossier, pushDossiers, pushTarget } from './dvcqg.push';
 
 export async function registerDvcqg(app: App, platform: Platform): Promise<{ listener: DossierActionListener }> {
   const listener = pushListener(platform.jobs);
-  await platform.jobs.register<PushData>(PUSH_JOB, pushHandler(platform), PUSH_RETRY);
+  await platform.jobs.registerBatch<PushData>(PUSH_JOB, pushHandler(platform), PUSH_RETRY);
   // Imported dossiers go through the same dossier use cases, with the push listener: their submission is pushed back.
   const dossiers = dossiersService({ ...platform, listeners: [listener] });
   const pull: PullDeps = {

@@ -19,7 +19,8 @@ const AuditItem = Type.Object({
   sourceIp: Type.Union([Type.String(), Type.Null()]),
   requestId: Type.Union([Type.String(), Type.Null()]),
   details: Type.Unknown(),
-  hash: Type.String(),
+  /** Null for a few moments after the write, until the chainer links the row. */
+  hash: Type.Union([Type.String(), Type.Null()]),
 });
 
 const AuditQuery = Type.Composite([

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousSession, createTestApp, login, type TestApp } from '../../../../test/app';
 import { systemContext } from '../auth/actor';
-import { canonicalJson, recordAudit, verifyAuditChain } from './audit';
+import { canonicalJson, chainAuditLog, recordAudit, verifyAuditChain } from './audit';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,9 +19,42 @@ describe('audit chain', () => {
         ),
       ),
     );
+    // Written unchained (no lock, no hash yet)…
+    const written = await t.db.rows<{ hash: string | null; chain_pos: string | null }>(
+      sql`select hash, chain_pos from audit_log where action = 'test.write'`,
+    );
+    expect(written).toHaveLength(20);
+    expect(written.every((r) => r.hash === null && r.chain_pos === null)).toBe(true);
+    // …then linked, and the whole chain verifies.
     const res = await verifyAuditChain(t.db.orm);
-    expect(res.ok).toBe(true);
+    expect(res).toMatchObject({ ok: true, unchained: 0 });
     expect(res.checked).toBeGreaterThanOrEqual(20);
+    const linked = await t.db.rows<{ seq: string; chain_pos: string; prev_hash: string; hash: string }>(
+      sql`select seq, chain_pos, prev_hash, hash from audit_log order by chain_pos`,
+    );
+    expect(linked.every((r) => r.hash !== null)).toBe(true);
+    // One chain: each row points at the one before it, positions without gaps.
+    linked.forEach((r, i) => {
+      expect(Number(r.chain_pos)).toBe(i + 1);
+      if (i > 0) expect(r.prev_hash).toBe(linked[i - 1]?.hash);
+    });
+  });
+
+  it('links new rows after the ones already chained, oldest first; nothing twice', async () => {
+    const [before] = await t.db.rows<{ n: string }>(sql`select max(chain_pos)::text as n from audit_log`);
+    for (const i of [1, 2, 3]) {
+      await t.db.orm.transaction((tx) =>
+        recordAudit(tx, systemContext(), { action: 'test.later', targetType: 'thing', targetId: String(i) }),
+      );
+    }
+    expect(await chainAuditLog(t.db.orm)).toBeGreaterThanOrEqual(3);
+    expect(await chainAuditLog(t.db.orm)).toBe(0);
+    const rows = await t.db.rows<{ target_id: string; chain_pos: string }>(
+      sql`select target_id, chain_pos::text from audit_log where action = 'test.later' order by chain_pos`,
+    );
+    expect(rows.map((r) => r.target_id)).toEqual(['1', '2', '3']);
+    expect(Number(rows[0]?.chain_pos)).toBeGreaterThan(Number(before?.n ?? 0));
+    expect(await verifyAuditChain(t.db.orm, 5000, false)).toMatchObject({ ok: true, unchained: 0 });
   });
 
   it('records login with actor, IP and request id', async () => {
@@ -36,6 +69,16 @@ describe('audit chain', () => {
   it('refuses updates and deletes through SQL (append-only)', async () => {
     await expect(t.db.rows(sql`update audit_log set action = 'x' where seq = 1`)).rejects.toThrow();
     await expect(t.db.rows(sql`delete from audit_log where seq = 1`)).rejects.toThrow();
+    // A linked row cannot be linked again, nor unlinked.
+    await expect(t.db.rows(sql`update audit_log set hash = null, prev_hash = null, chain_pos = null where seq = 1`)).rejects.toThrow();
+    await expect(t.db.rows(sql`update audit_log set hash = 'x' where seq = 1`)).rejects.toThrow();
+    // An unchained row may only be linked, its content untouched.
+    await t.db.orm.transaction((tx) => recordAudit(tx, systemContext(), { action: 'test.pending', targetType: 'thing' }));
+    const [p] = await t.db.rows<{ seq: string }>(sql`select seq from audit_log where action = 'test.pending'`);
+    await expect(
+      t.db.rows(sql`update audit_log set chain_pos = 999999, prev_hash = 'a', hash = 'b', action = 'x' where seq = ${p!.seq}`),
+    ).rejects.toThrow();
+    await expect(t.db.rows(sql`delete from audit_log where seq = ${p!.seq}`)).rejects.toThrow();
   });
 
   it('detects a tampered row and names the first broken link', async () => {

@@ -1,13 +1,16 @@
 /**
  * The audit log: one append-only, hash-chained row per write.
  *
- * Call recordAudit() inside the business transaction, as its last statement: it takes a
- * transaction-scoped advisory lock so that concurrent writers chain in commit order, and the
- * lock is held only from there to the commit.
+ * Call recordAudit() inside the business transaction: the row is committed, or rolled back, with the
+ * write. It is inserted unchained and takes no lock, so audited writers never wait for one another; a
+ * chainer (chainAuditLog, run in a loop by every process that runs job workers, one at a time under an
+ * advisory lock) links the committed rows in order soon after — their place in the chain (chain_pos),
+ * the previous row's hash and their own (migrations/0910, docs/adr/0011-audit-chain-after-commit.md).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { RequestContext } from '../auth/actor';
-import { type Orm, sql } from '../db/database';
+import { type Database, type Orm, sql } from '../db/database';
 
 export interface AuditEntry {
   action: string;
@@ -50,29 +53,13 @@ export function chainHash(f: ChainFields): string {
 }
 
 /**
- * Appends an entry to the hash chain, as the last statement of the caller's transaction. One call to
- * the database (`audit_append`, migrations/0003): the chain's lock is held from here until commit,
- * so nothing else of the transaction should follow.
+ * Appends an entry to the log, unchained, in one call to the database (`audit_append`): the chainer links
+ * it after the caller's transaction commits.
  */
 export async function recordAudit(tx: Orm, ctx: RequestContext, entry: AuditEntry): Promise<void> {
-  const fields: ChainFields = {
-    at: new Date().toISOString(),
-    actorId: ctx.actor.accountId,
-    actorLabel: ctx.actor.label,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId ?? null,
-    sourceIp: ctx.ip,
-    requestId: ctx.requestId,
-    details: entry.details ?? {},
-    prevHash: '',
-  };
-  // The previous hash is only known under the lock, in the database: send the canonical text around it.
-  const marker = `prev-${randomUUID()}`;
-  const [before, after] = canonicalJson({ ...fields, prevHash: marker }).split(JSON.stringify(marker)) as [string, string];
-  await tx.execute(sql`select audit_append(${AUDIT_LOCK}, ${fields.at}, ${fields.actorId}, ${fields.actorLabel}, ${fields.action},
-    ${fields.targetType}, ${fields.targetId}, ${fields.sourceIp}, ${fields.requestId}, ${JSON.stringify(fields.details)}::jsonb,
-    ${before}, ${after})`);
+  await tx.execute(sql`select audit_append(${AUDIT_LOCK}, ${new Date().toISOString()}, ${ctx.actor.accountId}, ${ctx.actor.label},
+    ${entry.action}, ${entry.targetType}, ${entry.targetId ?? null}, ${ctx.ip}, ${ctx.requestId}, ${JSON.stringify(entry.details ?? {})}::jsonb,
+    '', '')`);
 }
 
 export interface AuditRow {
@@ -86,46 +73,120 @@ export interface AuditRow {
   source_ip: string | null;
   request_id: string | null;
   details: unknown;
-  prev_hash: string;
-  hash: string;
+  /** Null until the chainer links the row. */
+  prev_hash: string | null;
+  hash: string | null;
+  chain_pos: string | null;
 }
 
-export type VerifyResult = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: string; reason: string };
+export type VerifyResult =
+  | { ok: true; checked: number; unchained: number }
+  | { ok: false; checked: number; brokenAt: string; reason: string };
 
-/** Walks the chain in order (in pages, so it scales) and reports the first broken link. */
-export async function verifyAuditChain(db: Orm, pageSize = 5000): Promise<VerifyResult> {
+/** The fields a row's hash covers, as stored (the same reading for linking and for verifying). */
+function chainFieldsOf(r: AuditRow, prevHash: string): ChainFields {
+  return {
+    at: new Date(r.at).toISOString(),
+    actorId: r.actor_id,
+    actorLabel: r.actor_label,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    sourceIp: r.source_ip,
+    requestId: r.request_id,
+    details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details,
+    prevHash,
+  };
+}
+
+const rowsOf = async (db: Orm, query: ReturnType<typeof sql>) => ((await db.execute(query)) as unknown as { rows: AuditRow[] }).rows;
+
+/**
+ * Links up to `batch` committed, unchained rows to the end of the chain, oldest seq first; returns how
+ * many. One chainer at a time (the chain's advisory lock, for its transaction only).
+ */
+export async function chainAuditLog(db: Orm, batch = 1000): Promise<number> {
+  const [pending] = await rowsOf(db, sql`select seq from audit_log where chain_pos is null limit 1`);
+  if (!pending) return 0;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+    const rows = await rowsOf(tx, sql`select * from audit_log where chain_pos is null order by seq limit ${batch}`);
+    if (!rows.length) return 0;
+    const [last] = await rowsOf(tx, sql`select chain_pos, hash from audit_log where chain_pos is not null order by chain_pos desc limit 1`);
+    let pos = BigInt(last?.chain_pos ?? 0);
+    let prev = last?.hash ?? GENESIS_HASH;
+    const links = rows.map((r) => {
+      pos += 1n;
+      const hash = chainHash(chainFieldsOf(r, prev));
+      const link = sql`(${String(r.seq)}::bigint, ${String(pos)}::bigint, ${prev}::text, ${hash}::text)`;
+      prev = hash;
+      return link;
+    });
+    await tx.execute(sql`update audit_log a set chain_pos = x.pos, prev_hash = x.prev, hash = x.hash
+      from (values ${sql.join(links, sql`, `)}) as x (seq, pos, prev, hash) where a.seq = x.seq`);
+    return rows.length;
+  });
+}
+
+export interface AuditChainer {
+  /** Stops the loop, after the run in progress. */
+  stop(): Promise<void>;
+}
+
+/** Links new rows every `intervalMs` (and at once again while there is a backlog) until stopped. */
+export function startAuditChainer(db: Database, log: Logger, intervalMs = 500): AuditChainer {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const BATCH = 1000;
+  const tick = () => {
+    timer = null;
+    running = (async () => {
+      try {
+        while (!stopped && (await chainAuditLog(db.orm, BATCH)) === BATCH) {}
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'Chưa liên kết được nhật ký hệ thống vào chuỗi băm, sẽ thử lại');
+      }
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    })();
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/**
+ * Links the rows still unchained (unless `link` is false), then walks the chain in order (in pages, so it
+ * scales) and reports the first broken link. Rows left unchained are counted, not checked.
+ */
+export async function verifyAuditChain(db: Orm, pageSize = 5000, link = true): Promise<VerifyResult> {
+  if (link) while ((await chainAuditLog(db)) > 0) {}
   let prev = GENESIS_HASH;
   let after = '0';
   let checked = 0;
   for (;;) {
-    const page = (
-      (await db.execute(sql`select * from audit_log where seq > ${after}::bigint order by seq limit ${pageSize}`)) as unknown as {
-        rows: AuditRow[];
-      }
-    ).rows;
-    if (page.length === 0) return { ok: true, checked };
+    const page = await rowsOf(db, sql`select * from audit_log where chain_pos > ${after}::bigint order by chain_pos limit ${pageSize}`);
+    if (page.length === 0) break;
     for (const r of page) {
       if (r.prev_hash !== prev) {
         return { ok: false, checked, brokenAt: String(r.seq), reason: 'prev_hash không khớp với bản ghi trước' };
       }
-      const expected = chainHash({
-        at: new Date(r.at).toISOString(),
-        actorId: r.actor_id,
-        actorLabel: r.actor_label,
-        action: r.action,
-        targetType: r.target_type,
-        targetId: r.target_id,
-        sourceIp: r.source_ip,
-        requestId: r.request_id,
-        details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details,
-        prevHash: r.prev_hash,
-      });
-      if (expected !== r.hash) {
+      const hash = chainHash(chainFieldsOf(r, prev));
+      if (hash !== r.hash) {
         return { ok: false, checked, brokenAt: String(r.seq), reason: 'nội dung bản ghi đã bị thay đổi (hash sai)' };
       }
-      prev = r.hash;
-      after = String(r.seq);
+      prev = hash;
+      after = String(r.chain_pos);
       checked++;
     }
   }
+  const { rows } = (await db.execute(sql`select count(*)::int as n from audit_log where chain_pos is null`)) as unknown as {
+    rows: { n: number }[];
+  };
+  return { ok: true, checked, unchained: Number(rows[0]?.n ?? 0) };
 }

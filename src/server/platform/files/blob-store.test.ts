@@ -91,15 +91,16 @@ describe('LocalBlobStore on disk', () => {
     expect(fs.readdirSync(dir)).toEqual([refs[0]!.sha256]);
   });
 
-  it('does not write again when the blob exists', async () => {
+  it('stores the same bytes again as one blob, replaced whole (never a partial or second copy)', async () => {
     const ref = await store.put(Buffer.from('một lần'));
     const file = path.join(root, ...blobKey(ref.sha256).split('/'));
-    const before = fs.statSync(file);
-    await new Promise((r) => setTimeout(r, 20));
+    expect((await store.put(Buffer.from('một lần'))).sha256).toBe(ref.sha256);
+    expect(fs.readdirSync(path.dirname(file))).toEqual([ref.sha256]);
+    expect((await store.get(ref.sha256)).toString()).toBe('một lần');
+    // A damaged copy is repaired by the next upload of the same bytes.
+    fs.writeFileSync(file, 'bị sửa');
     await store.put(Buffer.from('một lần'));
-    const after = fs.statSync(file);
-    expect(after.ino).toBe(before.ino);
-    expect(after.mtimeMs).toBe(before.mtimeMs);
+    expect((await store.get(ref.sha256)).toString()).toBe('một lần');
   });
 
   it('detects a damaged blob instead of serving it', async () => {

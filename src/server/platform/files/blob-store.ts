@@ -80,15 +80,16 @@ export class LocalBlobStore implements BlobStore {
   async put(bytes: Buffer): Promise<BlobRef> {
     const ref = { sha256: sha256Hex(bytes), size: bytes.length };
     const target = this.pathOf(ref.sha256);
-    if (await this.has(ref.sha256)) return ref;
+    // No existence check first: bytes already stored are rare (each upload is a new scan), and renaming
+    // the same bytes over them changes nothing.
     const dir = path.dirname(target);
     if (!this.dirs.has(dir)) {
       await fs.mkdir(dir, { recursive: true });
       if (this.dirs.size > 70_000) this.dirs.clear(); // 65,536 folders at most (ab/cd)
       this.dirs.add(dir);
     }
-    // Write beside the target, flush, then rename: a reader sees either no blob or the whole blob,
-    // and a crash after put() returns cannot lose it.
+    // Write beside the target, flush, then rename (atomic, also over an existing copy): a reader sees
+    // either no blob or the whole blob, and a crash after put() returns cannot lose it.
     const temp = path.join(dir, `.${ref.sha256}.${randomBytes(6).toString('hex')}.tmp`);
     const handle = await fs.open(temp, 'wx', 0o640).catch(async (err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err;

@@ -156,8 +156,7 @@ export function createFileService(deps: FileServiceDeps): FileService {
         targetId: id,
         details: { sha256: blob.sha256, size: blob.size, mediaType: type.mediaType },
       });
-      // Row and audit entry in one statement (atomic on its own): the audit chain's lock is taken and
-      // released inside the database, never held while this process is busy with other requests.
+      // Row and audit entry in one statement, atomic on its own: no BEGIN/COMMIT round trips.
       const row = await repo.insertWith(
         {
           id,

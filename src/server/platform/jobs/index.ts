@@ -5,7 +5,10 @@ import type { Config } from '../../config';
 import type { Jobs } from './jobs';
 
 export {
+  type BatchJobHandler,
+  type BatchRegisterOptions,
   createJobs,
+  INSERT_KEYED_JOB,
   JOBS_SCHEMA,
   type JobContext,
   type JobHandler,

@@ -9,9 +9,10 @@ import { freshDatabase, templateFile } from '../../../../test/template';
 import { loadConfig } from '../../config';
 import { anonymous, type RequestContext } from '../auth/actor';
 import type { Permission } from '../auth/permissions';
+import type { Orm } from '../db/database';
 import { type Database, openDatabase } from '../db/database';
 import { Problem } from '../http/problem';
-import { createJobs, type JobContext, type Jobs, type JobsOptions, jobsAdmin, keyedJobId, startJobs } from '.';
+import { createJobs, INSERT_KEYED_JOB, type JobContext, type Jobs, type JobsOptions, jobsAdmin, keyedJobId, startJobs } from '.';
 
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS: 'false' });
 // Fast polling and cron checks so the suite runs in seconds; maintenance stays at its default (rare).
@@ -195,6 +196,71 @@ describe('jobs', () => {
     expect(await jobs.send('test.once', { k: key }, { singletonKey: key })).toBe(a);
     await new Promise((r) => setTimeout(r, 1200));
     expect(onceRuns.filter((r) => r === a)).toHaveLength(1);
+  });
+
+  it('enqueues a keyed job in one statement: a second send, and one after the job was archived, add nothing', async () => {
+    expect(INSERT_KEYED_JOB).not.toBeNull();
+    const key = `one-statement-${randomUUID()}`;
+    const id = keyedJobId('test.once', key);
+    let statements = 0;
+    const counted = (tx: Orm) =>
+      new Proxy(tx, {
+        get(target, p, receiver) {
+          if (p !== 'execute') return Reflect.get(target, p, receiver);
+          return (q: Parameters<Orm['execute']>[0]) => {
+            statements++;
+            return target.execute(q);
+          };
+        },
+      });
+    await t.db.orm.transaction(async (tx) => {
+      expect(await jobs.sendInTx(counted(tx), 'test.once', { k: key }, { singletonKey: key })).toBe(id);
+      expect(await jobs.sendInTx(counted(tx), 'test.once', { k: key }, { singletonKey: key })).toBe(id);
+    });
+    expect(statements).toBe(2);
+    const rows = () => t.db.rows(sql`select id from pgboss.job where name = 'test.once' and singleton_key = ${key}`);
+    expect(await rows()).toHaveLength(1);
+    await waitFor('keyed job completed', async () => (await jobs.getJob('test.once', id))?.state === 'completed');
+    // Archived as pg-boss's maintenance does it (moved out of pgboss.job): sending again must not revive it.
+    const columns = sql.raw(
+      'id, name, priority, data, state, retry_limit, retry_count, retry_delay, retry_backoff, start_after, started_on, singleton_key, singleton_on, expire_in, created_on, completed_on, keep_until, dead_letter, policy, output',
+    );
+    await t.db.rows(sql`insert into pgboss.archive (${columns}) select ${columns} from pgboss.job where name = 'test.once' and id = ${id}`);
+    await t.db.rows(sql`delete from pgboss.job where name = 'test.once' and id = ${id}`);
+    statements = 0;
+    expect(await t.db.orm.transaction((tx) => jobs.sendInTx(counted(tx), 'test.once', { k: key }, { singletonKey: key }))).toBe(id);
+    expect(statements).toBe(1);
+    expect(await rows()).toHaveLength(0);
+    expect((await jobs.getJob('test.once', id))?.state).toBe('completed');
+  });
+
+  it('runs a batch handler on several jobs at once; only the jobs it reports failed are retried', async () => {
+    const batched = createJobs(t.db, config, fast);
+    const batches: number[][] = [];
+    await batched.registerBatch<{ i: number }>(
+      'test.batch',
+      async (run) => {
+        batches.push(run.map((j) => j.data.i));
+        const bad = run.filter((j) => j.data.i === 2 && j.retryCount === 0);
+        return new Map(bad.map((j) => [j.id, new Error('Số 2 lỗi lần đầu')]));
+      },
+      { batchSize: 10, retryLimit: 2, retryDelay: 1, retryBackoff: false, deadLetter: false },
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await batched.send('test.batch', { i }));
+    await batched.start();
+    try {
+      await waitFor('batch done', async () => {
+        const states = await Promise.all(ids.map(async (id) => (await batched.getJob('test.batch', id))?.state));
+        return states.every((s) => s === 'completed');
+      });
+      // The five together, then the one that failed, alone, on its retry.
+      expect(batches.map((b) => [...b].sort())).toEqual([[0, 1, 2, 3, 4], [2]]);
+      expect((await batched.getJob('test.batch', ids[2] as string))?.retryCount).toBe(1);
+      expect((await batched.getJob('test.batch', ids[0] as string))?.retryCount).toBe(0);
+    } finally {
+      await batched.stop();
+    }
   });
 
   it('enqueues inside a transaction: nothing on rollback, the job on commit', async () => {

@@ -13,9 +13,11 @@
  * `id` (or a business key in `data`) to recognise work already done.
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
+import { type AuditChainer, startAuditChainer } from '../audit/audit';
 import type { Database, Orm } from '../db/database';
 import { createLogger } from '../log';
 import { type BossDb, bossDbFor, bossDbInTx, type TrackedBossDb } from './jobs.db';
@@ -37,6 +39,13 @@ export interface JobContext<T> {
 
 export type JobHandler<T> = (job: JobContext<T>) => Promise<void>;
 
+/**
+ * Runs several jobs of a queue at once (see registerBatch). Resolves with the jobs that failed (by id,
+ * each with its error; they are retried like a failed single job) — the others are completed. Throwing
+ * fails every job of the batch.
+ */
+export type BatchJobHandler<T> = (jobs: JobContext<T>[]) => Promise<Map<string, Error> | undefined>;
+
 export interface RegisterOptions {
   /** Retries after the first failure (default 3). */
   retryLimit?: number;
@@ -53,6 +62,11 @@ export interface RegisterOptions {
   expireInSeconds?: number;
   /** Jobs of this queue run in parallel in one process (default 1). */
   concurrency?: number;
+}
+
+export interface BatchRegisterOptions extends RegisterOptions {
+  /** At most this many jobs are handed to one call of the handler (default 50). */
+  batchSize?: number;
 }
 
 export interface SendOptions {
@@ -87,6 +101,11 @@ export interface Jobs {
    * init() it creates the queue, and after start() it also starts the queue's worker.
    */
   register<T extends object>(name: string, handler: JobHandler<T>, opts?: RegisterOptions): Promise<void>;
+  /**
+   * Like register(), for a handler that takes the queue's waiting jobs in batches (fetched, and
+   * completed, in one statement each): for work that is cheaper done for many at once.
+   */
+  registerBatch<T extends object>(name: string, handler: BatchJobHandler<T>, opts?: BatchRegisterOptions): Promise<void>;
   /** Installs pg-boss's tables and creates the registered queues. Idempotent; starts no worker. */
   init(): Promise<void>;
   /** Enqueues a job; returns its id. Visible to workers at once (no surrounding transaction). */
@@ -114,7 +133,8 @@ export interface Jobs {
 
 interface Definition {
   name: string;
-  handler: JobHandler<object>;
+  handler: BatchJobHandler<object>;
+  batchSize: number;
   opts: RegisterOptions;
   deadLetter: string | null;
   workerIds: string[];
@@ -128,6 +148,33 @@ const NAME = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
 
 export function createJobs(db: Database, config: Config, options: JobsOptions = {}): Jobs {
   return new JobsService(db, config, options);
+}
+
+/**
+ * pg-boss's own insert of one job (`INSERT … SELECT … ON CONFLICT DO NOTHING`, which the job's primary
+ * key (name, id) makes a no-op for a keyed job still in pgboss.job), made to also skip a keyed job already
+ * moved to the archive: an idempotent enqueue in one statement. null if this pg-boss's insert is not
+ * the one this was written against (then the enqueue looks the job up first, in two more statements).
+ */
+const pgBossPlans = createRequire(import.meta.url)('pg-boss/src/plans.js') as { insertJob(schema: string): string };
+const INSERT_JOB = pgBossPlans.insertJob(JOBS_SCHEMA);
+const INSERT_JOIN = `JOIN ${JOBS_SCHEMA}.queue q ON j.name = q.name`;
+export const INSERT_KEYED_JOB: string | null =
+  INSERT_JOB.split(INSERT_JOIN).length === 2 && /ON CONFLICT DO NOTHING\s+RETURNING id\s*$/.test(INSERT_JOB)
+    ? INSERT_JOB.replace(
+        INSERT_JOIN,
+        `${INSERT_JOIN} WHERE NOT EXISTS (SELECT 1 FROM ${JOBS_SCHEMA}.archive a WHERE a.name = j.name AND a.id = j.id)`,
+      )
+    : null;
+
+/** A BossDb on which pg-boss's insert of one job runs as INSERT_KEYED_JOB (and nothing else runs). */
+function keyedInsertOn(on: BossDb, guarded: string): BossDb {
+  return {
+    executeSql(text, values) {
+      if (text !== INSERT_JOB) throw new Error('pg-boss chạy một câu lệnh khác câu lệnh thêm tác vụ đã biết');
+      return on.executeSql(guarded, values);
+    },
+  };
 }
 
 /** The job id that `singletonKey` always maps to (name-based, like a UUID v5). */
@@ -144,6 +191,8 @@ class JobsService implements Jobs {
   private initPromise: Promise<void> | null = null;
   private worker: PgBoss | null = null;
   private workerDb: TrackedBossDb | null = null;
+  /** Links the audit log's new rows into its chain where workers run (platform/audit). */
+  private chainer: AuditChainer | null = null;
   private starting: Promise<void> | null = null;
   /** Handlers running now (stop() waits for them). */
   private active = 0;
@@ -165,14 +214,34 @@ class JobsService implements Jobs {
     return this.worker !== null;
   }
 
-  async register<T extends object>(name: string, handler: JobHandler<T>, opts: RegisterOptions = {}): Promise<void> {
+  register<T extends object>(name: string, handler: JobHandler<T>, opts: RegisterOptions = {}): Promise<void> {
+    const one = handler as unknown as JobHandler<object>;
+    return this.define(
+      name,
+      async ([job]) => {
+        if (job) await one(job);
+        return undefined;
+      },
+      1,
+      opts,
+    );
+  }
+
+  async registerBatch<T extends object>(name: string, handler: BatchJobHandler<T>, opts: BatchRegisterOptions = {}): Promise<void> {
+    const size = opts.batchSize ?? 50;
+    if (!Number.isInteger(size) || size < 1) throw new Error(`batchSize của tác vụ "${name}" phải là số nguyên dương`);
+    await this.define(name, handler as unknown as BatchJobHandler<object>, size, opts);
+  }
+
+  private async define(name: string, handler: BatchJobHandler<object>, batchSize: number, opts: RegisterOptions): Promise<void> {
     if (!NAME.test(name)) throw new Error(`Tên tác vụ không hợp lệ: "${name}" (chữ thường, số, '.', '-', '_')`);
     if (this.defs.has(name)) throw new Error(`Tác vụ "${name}" đã được đăng ký`);
     const deadLetter = opts.deadLetter === false ? null : (opts.deadLetter ?? `${name}.dead`);
     if (deadLetter !== null && !NAME.test(deadLetter)) throw new Error(`Tên hàng đợi lỗi không hợp lệ: "${deadLetter}"`);
     const def: Definition = {
       name,
-      handler: handler as unknown as JobHandler<object>,
+      handler,
+      batchSize,
       opts,
       deadLetter,
       workerIds: [],
@@ -251,6 +320,16 @@ class JobsService implements Jobs {
     };
     if (opts.singletonKey !== undefined) {
       const id = keyedJobId(def.name, opts.singletonKey);
+      if (INSERT_KEYED_JOB) {
+        // Inserted, or already there (queued, done or archived): the same job either way.
+        await this.producer.send(def.name, data, {
+          ...sendOptions,
+          db: keyedInsertOn(on, INSERT_KEYED_JOB),
+          id,
+          singletonKey: opts.singletonKey,
+        });
+        return id;
+      }
       if (await this.producer.getJobById(def.name, id, { db: on, includeArchive: true })) return id;
       await this.producer.send(def.name, data, { ...sendOptions, id, singletonKey: opts.singletonKey });
       return id; // null from send() means a concurrent send created it first: same job
@@ -306,6 +385,7 @@ class JobsService implements Jobs {
     await worker.start();
     this.worker = worker;
     this.workerDb = workerDb;
+    this.chainer = startAuditChainer(this.db, this.log);
     for (const def of this.defs.values()) await this.startWorkers(worker, def);
   }
 
@@ -314,12 +394,12 @@ class JobsService implements Jobs {
     def.workingOn = worker;
     // pg-boss refuses intervals under 0.5 s.
     const pollingIntervalSeconds = Math.max(0.5, this.options.pollingIntervalSeconds ?? 2);
-    const opts = { pollingIntervalSeconds, batchSize: 1, includeMetadata: true as const };
+    const opts = { pollingIntervalSeconds, batchSize: def.batchSize, includeMetadata: true as const };
     for (let i = 0; i < Math.max(1, def.opts.concurrency ?? 1); i++) {
       let workerId = '';
-      workerId = await worker.work<object>(def.name, opts, async ([job]) => {
+      workerId = await worker.work<object>(def.name, opts, async (batch) => {
         try {
-          if (job) await this.run(def, job);
+          if (batch.length) await this.run(worker, def, batch);
         } finally {
           // pg-boss sleeps a polling interval after every job; a queue with a backlog is read on at once.
           if (workerId) worker.notifyWorker(workerId);
@@ -329,20 +409,44 @@ class JobsService implements Jobs {
     }
   }
 
-  private async run(def: Definition, job: PgBoss.JobWithMetadata<object>): Promise<void> {
+  /**
+   * Runs the handler on a batch. Resolving lets pg-boss complete the batch (its completion only touches
+   * jobs still active); the jobs the handler reports failed are failed first, so they are retried.
+   */
+  private async run(worker: PgBoss, def: Definition, batch: PgBoss.JobWithMetadata<object>[]): Promise<void> {
     this.active++;
     try {
-      await def.handler({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit });
-    } catch (err) {
-      const last = job.retryCount >= job.retryLimit;
-      this.log.warn(
-        { job: def.name, jobId: job.id, retryCount: job.retryCount, err: (err as Error).message },
-        last ? `Tác vụ thất bại lần cuối${def.deadLetter ? `, chuyển vào ${def.deadLetter}` : ''}` : 'Tác vụ thất bại, sẽ thử lại',
-      );
-      throw err;
+      let failed: Map<string, Error> | undefined;
+      try {
+        failed = await def.handler(
+          batch.map((job) => ({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit })),
+        );
+      } catch (err) {
+        for (const job of batch) this.warnFailed(def, job, err as Error);
+        throw err;
+      }
+      if (!failed?.size) return;
+      const byError = new Map<Error, string[]>();
+      for (const job of batch) {
+        const err = failed.get(job.id);
+        if (!err) continue;
+        this.warnFailed(def, job, err);
+        byError.set(err, [...(byError.get(err) ?? []), job.id]);
+      }
+      // pg-boss takes ids with a failure reason; its typings only declare one id with one.
+      const fail = worker.fail.bind(worker) as unknown as (name: string, ids: string[], data: object) => Promise<unknown>;
+      for (const [err, ids] of byError) await fail(def.name, ids, err);
     } finally {
       this.active--;
     }
+  }
+
+  private warnFailed(def: Definition, job: PgBoss.JobWithMetadata<object>, err: Error): void {
+    const last = job.retryCount >= job.retryLimit;
+    this.log.warn(
+      { job: def.name, jobId: job.id, retryCount: job.retryCount, err: err.message },
+      last ? `Tác vụ thất bại lần cuối${def.deadLetter ? `, chuyển vào ${def.deadLetter}` : ''}` : 'Tác vụ thất bại, sẽ thử lại',
+    );
   }
 
   async stop(): Promise<void> {
@@ -352,11 +456,14 @@ class JobsService implements Jobs {
     if (!worker || !workerDb) return;
     this.worker = null;
     this.workerDb = null;
+    const chainer = this.chainer;
+    this.chainer = null;
     for (const def of this.defs.values()) {
       def.workerIds = [];
       def.workingOn = null;
     }
     const timeout = this.options.stopTimeoutMs ?? 10_000;
+    await chainer?.stop();
     await worker.stop({ graceful: true, close: false, wait: true, timeout });
     // pg-boss may resolve stop() while a poll is still running, and that poll may hand a job to a
     // handler: let both finish before the caller closes the database.
