@@ -371,6 +371,11 @@ describe('retries after the server died mid-request', () => {
     expect(retry.json()).toMatchObject({ id: first.json().id, code: first.json().code });
     const rows = await t.db.rows<{ n: number }>(sql`select count(*)::int as n from dossiers where applicant_name = 'Lê Thị Thu'`);
     expect(rows[0]?.n).toBe(1);
+    // The retry's own attempt was rolled back whole: it took no number from the agency's counter.
+    const next = await congdan.request('POST', '/api/v1/dossiers', { ...body, form: khaiSinhForm({ ho_ten: 'Lê Văn Tư' }) });
+    expect(next.statusCode, next.body).toBe(201);
+    const number = (code: string) => Number(code.split('-')[2]);
+    expect(number(next.json().code)).toBe(number(first.json().code) + 1);
   });
 
   it('the same for a draft submitted with a key', async () => {

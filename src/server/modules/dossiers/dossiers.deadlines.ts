@@ -68,10 +68,26 @@ export async function warnDeadlines(deps: DeadlineDeps, now = new Date()): Promi
      limit 500`);
   let sent = 0;
   const ctx = systemContext('deadlines');
+  // The staff of each agency once per run, with every role its due rows name (and the leaders).
+  const rolesAt = new Map<string, Set<string>>();
   for (const r of rows) {
-    const staff = await staffWithRoles(db, { path: r.agency_scope }, [...new Set([...r.roles, LEADER])]);
+    const roles = rolesAt.get(r.agency_scope) ?? new Set([LEADER]);
+    for (const role of r.roles) roles.add(role);
+    rolesAt.set(r.agency_scope, roles);
+  }
+  const staffAt = new Map<string, Promise<Awaited<ReturnType<typeof staffWithRoles>>>>();
+  const staffOf = (scope: string) => {
+    let staff = staffAt.get(scope);
+    if (!staff) {
+      staff = staffWithRoles(db, { path: scope }, [...(rolesAt.get(scope) ?? [LEADER])]);
+      staffAt.set(scope, staff);
+    }
+    return staff;
+  };
+  for (const r of rows) {
+    const staff = await staffOf(r.agency_scope);
     const holders = r.assignee_account_id
-      ? staff.filter((s) => s.accountId === r.assignee_account_id)
+      ? staff.filter((s) => s.accountId === r.assignee_account_id && s.roles.some((x) => x === LEADER || r.roles.includes(x)))
       : staff.filter((s) => s.roles.some((x) => r.roles.includes(x)));
     const leaders = staff.filter((s) => s.roles.includes(LEADER));
     const recipients = [...new Map([...holders, ...leaders].filter((s) => s.email).map((s) => [s.accountId, s])).values()];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawnQrs, qrMismatches, renderedQrMismatches } from '../../platform/pdf/testing';
 import type { FormAgency, FormApplicant } from './dossiers.pdf';
 import {
   type ApologyData,
@@ -482,6 +483,19 @@ describe('E-result document', () => {
     expect(text).toContain('KT. GIÁM ĐỐC');
     expect(text).toContain('PHÓ GIÁM ĐỐC');
     expect(text).toContain('Lê Văn Hùng');
+  });
+
+  it('draws the QR code of the verification address left of the signature block (vector, on the last page)', async () => {
+    const doc = await PDFDocument.load(rendered.pdf);
+    const qrs = drawnQrs(doc);
+    expect(qrs).toHaveLength(1);
+    const qr = qrs[0]!;
+    expect(qr.page).toBe(rendered.signatureBox.page);
+    expect(qr.size).toBeCloseTo(25 * MM, 3);
+    expect(qr.x).toBeCloseTo(30 * MM, 3);
+    expect(qr.x + qr.size).toBeLessThan(rendered.signatureBox.rect[0]);
+    expect(qrMismatches(qr, resultDocument().verifyUrl)).toBe(0);
+    expect(renderedQrMismatches(rendered.pdf, qr, resultDocument().verifyUrl, A4.height)).toBe(0);
   });
 
   it('is A4 with metadata', async () => {

@@ -2,10 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inflateSync } from 'node:zlib';
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFString } from 'pdf-lib';
-import QRCode from 'qrcode';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawnQrs, qrMismatches, renderedQrMismatches } from '../../platform/pdf/testing';
 import {
   type FormAgency,
   type FormApplicant,
@@ -81,33 +80,19 @@ function pageImages(doc: PDFDocument): PDFRawStream[] {
   });
 }
 
-function numberOf(dict: PDFDict, key: string): number {
-  return dict.lookup(PDFName.of(key), PDFNumber).asNumber();
-}
-
 /**
- * Checks that the embedded image is the QR symbol of `text`: the centre pixel of every module is dark exactly where the
- * reference symbol (same encoder, level M, 1-module quiet zone) has a dark module.
+ * Checks that the document draws exactly one QR code, the symbol of `text` (same encoder, level M, a one-module quiet
+ * zone in the 25 mm square), both as written in the content stream and as poppler renders the page.
  */
-function expectQrImageOf(image: PDFRawStream, text: string): void {
-  const width = numberOf(image.dict, 'Width');
-  const height = numberOf(image.dict, 'Height');
-  expect(image.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('FlateDecode'));
-  const pixels = inflateSync(image.contents);
-  const channels = pixels.length / (width * height);
-  const symbol = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
-  const scale = width / (symbol.size + 2);
-  expect(width).toBe(height);
-  expect(Number.isInteger(scale)).toBe(true);
-  let mismatches = 0;
-  for (let row = 0; row < symbol.size; row++) {
-    for (let col = 0; col < symbol.size; col++) {
-      const px = ((row + 1) * scale + scale / 2) * width + (col + 1) * scale + scale / 2;
-      const dark = pixels[px * channels]! < 128;
-      if (dark !== Boolean(symbol.get(row, col))) mismatches++;
-    }
-  }
-  expect(mismatches).toBe(0);
+function expectQrOf(doc: PDFDocument, bytes: Uint8Array, text: string): void {
+  expect(pageImages(doc)).toHaveLength(0);
+  const qrs = drawnQrs(doc);
+  expect(qrs).toHaveLength(1);
+  const qr = qrs[0]!;
+  expect(qr.size).toBeCloseTo(25 * MM, 3);
+  expect(qr.x).toBeCloseTo(15 * MM, 3);
+  expect(qrMismatches(qr, text)).toBe(0);
+  expect(renderedQrMismatches(bytes, qr, text, A5.height)).toBe(0);
 }
 
 function expectA5(doc: PDFDocument): void {
@@ -250,10 +235,16 @@ describe('Mẫu 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả', (
     expect(lang instanceof PDFString ? lang.decodeText() : String(lang)).toBe('vi-VN');
   });
 
-  it('embeds the QR code of the tracking address', async () => {
-    const images = pageImages(await PDFDocument.load(bytes));
-    expect(images).toHaveLength(1);
-    expectQrImageOf(images[0]!, receipt().trackingUrl);
+  it('draws the QR code of the tracking address (vector modules, no image)', async () => {
+    expectQrOf(await PDFDocument.load(bytes), bytes, receipt().trackingUrl);
+  });
+
+  it('draws the QR code of the address it is given', async () => {
+    const other = 'https://dichvucong.daklak.gov.vn/tra-cuu/H66.201-261124-0042';
+    const doc = await PDFDocument.load(await renderReceipt(receipt({ trackingUrl: other })));
+    const [qr] = drawnQrs(doc);
+    expect(qrMismatches(qr!, other)).toBe(0);
+    expect(qrMismatches(qr!, receipt().trackingUrl)).toBeGreaterThan(0);
   });
 
   it('embeds the fonts as subsets (Vietnamese text without the whole font files)', async () => {
@@ -291,9 +282,7 @@ describe('Mẫu 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả', (
     expect(t).toContain('40. Giấy tờ thứ 40: bản sao Giấy chứng nhận quyền sử dụng đất');
     expect(t).toContain('16 giờ 30 phút, ngày 27 tháng 11 năm 2026');
     expect(t).toContain('Y Bhăm Êban');
-    const images = pageImages(doc);
-    expect(images).toHaveLength(1);
-    expectQrImageOf(images[0]!, receipt().trackingUrl);
+    expectQrOf(doc, long, receipt().trackingUrl);
     await expectInsideMargins(long);
   });
 
@@ -353,9 +342,7 @@ describe('Mẫu 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', () => 
     expectA5(doc);
     expect(doc.getTitle()).toBe('Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ H66.020-261124-0002');
     expect(doc.getAuthor()).toBe('Trung tâm Phục vụ hành chính công tỉnh Đắk Lắk');
-    const images = pageImages(doc);
-    expect(images).toHaveLength(1);
-    expectQrImageOf(images[0]!, supplement().trackingUrl);
+    expectQrOf(doc, bytes, supplement().trackingUrl);
   });
 
   it('flows many items onto more pages and keeps the last one', async () => {
@@ -388,6 +375,7 @@ describe('Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ', (
     expectA5(doc);
     expect(doc.getTitle()).toBe('Phiếu từ chối tiếp nhận giải quyết hồ sơ');
     expect(pageImages(doc)).toHaveLength(0);
+    expect(drawnQrs(doc)).toHaveLength(0);
   });
 
   it('prints the code and its QR code when the dossier has one', async () => {
@@ -396,9 +384,7 @@ describe('Mẫu 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ', (
     expect(await textOf(bytes)).toContain('Mã hồ sơ: H66.201-261124-0003');
     const doc = await PDFDocument.load(bytes);
     expect(doc.getTitle()).toBe('Phiếu từ chối tiếp nhận giải quyết hồ sơ H66.201-261124-0003');
-    const images = pageImages(doc);
-    expect(images).toHaveLength(1);
-    expectQrImageOf(images[0]!, url);
+    expectQrOf(doc, bytes, url);
   });
 });
 

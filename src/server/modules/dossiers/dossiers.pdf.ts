@@ -13,8 +13,11 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import QRCode from 'qrcode';
+import { installNativeDeflate } from '../../platform/pdf/deflate';
 import { cachingFontkit } from '../../platform/pdf/fontkit';
+import { drawQr } from '../../platform/pdf/qr';
+
+installNativeDeflate();
 
 export interface FormAgency {
   name: string;
@@ -97,7 +100,7 @@ export interface PageGeometry {
   height: number;
   margin: { top: number; bottom: number; left: number; right: number };
   size: TypeSizes;
-  /** Side of the QR code image. */
+  /** Side of the QR code, its one-module quiet zone included. */
   qrSize: number;
   /** Blank height between a signer's title and name, for the hand signature. */
   signatureSpace: number;
@@ -154,24 +157,30 @@ async function embedFonts(doc: PDFDocument): Promise<Fonts> {
   doc.registerFontkit(cachingFontkit);
   const embed = (style: Style) => doc.embedFont(bytes[style], { subset: true });
   const [regular, bold, italic] = await Promise.all([embed('regular'), embed('bold'), embed('italic')]);
-  return { regular: memoized(regular), bold: memoized(bold), italic: memoized(italic) };
+  return { regular: memoized(regular, 'regular'), bold: memoized(bold, 'bold'), italic: memoized(italic, 'italic') };
 }
 
+/** Widths at a size of each style's strings; the same in every document, so kept per process (bounded). */
+const WIDTHS_KEPT = 50_000;
+const widthsOf: Record<Style, Map<string, number>> = { regular: new Map(), bold: new Map(), italic: new Map() };
+
 /**
- * Every width and every encoding of a custom font runs fontkit's text shaping, which costs far more than the drawing;
- * wrapping measures the same words again and again and a justified paragraph draws word by word, so results are
- * remembered per document (the strings are the words and lines of that one document).
+ * Every width and every encoding of a custom font runs fontkit's text shaping and glyph metrics, which cost far more
+ * than the drawing; wrapping measures the same words again and again and a justified paragraph draws word by word.
+ * Widths depend only on the font and the string and are remembered per process; encodings add glyphs to the
+ * document's font subset and are remembered per document.
  */
-function memoized(font: PDFFont): PDFFont {
+function memoized(font: PDFFont, style: Style): PDFFont {
   const widthOf = font.widthOfTextAtSize.bind(font);
   const encode = font.encodeText.bind(font);
-  const widths = new Map<string, number>();
+  const widths = widthsOf[style];
   const encodings = new Map<string, ReturnType<PDFFont['encodeText']>>();
   font.widthOfTextAtSize = (text, size) => {
     const key = `${size}\u0000${text}`;
     let width = widths.get(key);
     if (width === undefined) {
       width = widthOf(text, size);
+      if (widths.size >= WIDTHS_KEPT) widths.clear();
       widths.set(key, width);
     }
     return width;
@@ -514,7 +523,6 @@ export class FormLayout {
   /** QR code of the tracking address with the code under it, and a short instruction beside it. */
   async qr(url: string, code: string, caption = 'Quét mã QR hoặc truy cập địa chỉ dưới đây để tra cứu tình trạng hồ sơ:'): Promise<void> {
     const { margin, size, qrSize } = this.geo;
-    const image = await this.qrImage(url);
     const sideX = margin.left + qrSize + 10;
     const sideWidth = this.contentWidth - qrSize - 10;
     const side: LineBlock[] = [
@@ -525,7 +533,7 @@ export class FormLayout {
     this.gap(6);
     this.ensure(Math.max(qrSize + codeSize * LEADING + 2, this.blockHeight(side, sideWidth) + 4));
     const top = this.y;
-    this.page.drawImage(image, { x: margin.left, y: top - qrSize, width: qrSize, height: qrSize });
+    drawQr(this.page, url, { x: margin.left, y: top - qrSize, size: qrSize });
     const codeBottom = this.blockAt(
       [{ runs: [{ text: code, style: 'bold' }], size: codeSize, align: 'center' }],
       margin.left,
@@ -584,8 +592,7 @@ export class FormLayout {
     this.gap(12);
     this.ensure(Math.max(rightHeight, qrSize, this.blockHeight(leftText, leftWidth)));
     const top = this.y;
-    const image = await this.qrImage(qr.url);
-    this.page.drawImage(image, { x: margin.left, y: top - qrSize, width: qrSize, height: qrSize });
+    drawQr(this.page, qr.url, { x: margin.left, y: top - qrSize, size: qrSize });
     const textBottom = this.blockAt(leftText, margin.left + qrSize + 6, leftWidth, top);
     const boxTop = this.blockAt(heading, rightX, half, top) - 4;
     const rect: [number, number, number, number] = [rightX + (half - boxWidth) / 2, boxTop - box.height, boxWidth, box.height];
@@ -669,11 +676,6 @@ export class FormLayout {
       ...title.split(/\r?\n/).map((line): LineBlock => ({ runs: [{ text: line, style: 'bold' }], size: size.body, align: 'center' })),
       { runs: [{ text: '(Ký và ghi rõ họ tên)', style: 'italic' }], size: size.small, align: 'center' },
     ];
-  }
-
-  private async qrImage(url: string) {
-    const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 1, scale: 8 });
-    return this.doc.embedPng(png);
   }
 
   /** x of every column edge, from the left margin to the right one. */

@@ -281,6 +281,31 @@ describe('stop and withdrawal', () => {
   });
 });
 
+describe('the answer to each step', () => {
+  it('is the dossier as read afterwards, from reception to the returned result', async () => {
+    const d = (await submitThoCung(congdan)).json();
+    const steps: [Session, string, Record<string, unknown>][] = [
+      [motcua, 'receive', {}],
+      [motcua, 'act', { action: 'forward' }],
+      [lanhdaoSnv, 'act', { action: 'assign', assigneeId: snvSpecialistId }],
+      [chuyenvienSnv, 'result-draft', { title: 'QUYẾT ĐỊNH', paragraphs: ['Giải quyết chế độ trợ cấp theo quy định.'] }],
+      [chuyenvienSnv, 'act', { action: 'submit_appraisal' }],
+      [lanhdaoSnv, 'act', { action: 'approve' }],
+      [motcua, 'act', { action: 'return_result', returnMethod: 'counter' }],
+    ];
+    let version = 0;
+    for (const [who, path, body] of steps) {
+      const r = await who.request('POST', `/api/v1/dossiers/${d.id}/${path}`, body);
+      expect(r.statusCode, `${path} ${JSON.stringify(body)}`).toBe(200);
+      const answer = r.json();
+      expect(answer.version).toBeGreaterThan(version);
+      version = answer.version;
+      expect(answer).toEqual(await get(who, d.id));
+    }
+    expect((await get(motcua, d.id)).publicStatus).toBe(10);
+  });
+});
+
 describe('bulk assignment', () => {
   it('assigns every dossier waiting for assignment and reports the others', async () => {
     const a = await receivedDossier();

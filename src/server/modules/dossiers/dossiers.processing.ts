@@ -18,11 +18,11 @@ import { SigningError } from '../../platform/signing';
 import { type AgencyInfo, agencyByCode, agencyById, departmentPath, staffWithRoles } from '../org';
 import {
   actionsFrom,
-  currentWorkflow,
   type DossierPlace,
+  publishedDefinition,
   type WorkflowAction,
   type WorkflowDefinition,
-  workflowVersion,
+  workflowInForce,
 } from '../workflows';
 import { formatDueDate, notifyApplicant } from './dossiers.notify';
 import { renderApology, renderResultDocument, renderStopNotice } from './dossiers.pdf-processing';
@@ -88,10 +88,10 @@ export function processingService(core: DossiersCore) {
     const key = `${d.workflowId}:${d.workflowVersion}`;
     const cached = definitions.get(key);
     if (cached) return cached;
-    const v = await workflowVersion(db, d.workflowId, d.workflowVersion);
-    if (!v) throw new Error(`workflow ${key} missing`);
-    definitions.set(key, v.definition);
-    return v.definition;
+    const definition = await publishedDefinition(db, d.workflowId, d.workflowVersion);
+    if (!definition) throw new Error(`workflow ${key} missing`);
+    definitions.set(key, definition);
+    return definition;
   }
 
   const agencyCache = new Map<string, { at: number; agency: AgencyInfo | null }>();
@@ -112,12 +112,13 @@ export function processingService(core: DossiersCore) {
     return { deskAgencyCode: desk.code, resolvingAgencyCode: resolving.code };
   }
 
-  /** The resolving agency as printed at the head of the forms it issues (with its parent). */
-  async function issuerOf(d: DossierView): Promise<{ name: string; parentName: string | null }> {
-    const agency = await agencyWithId(d.agencyId);
+  /** An agency as printed at the head of the forms it issues (with its parent). */
+  async function formAgency(agencyId: string, fallbackName: string): Promise<{ name: string; parentName: string | null }> {
+    const agency = await agencyWithId(agencyId);
     const parent = agency?.parentId ? await agencyWithId(agency.parentId) : null;
-    return { name: agency?.name ?? d.agencyName, parentName: parent?.name ?? null };
+    return { name: agency?.name ?? fallbackName, parentName: parent?.name ?? null };
   }
+  const issuerOf = (d: DossierView) => formAgency(d.agencyId, d.agencyName);
 
   /** The number printed on a form: the dossier code's daily sequence. */
   const sequenceOf = (d: DossierView) => String(d.code?.split('-').at(-1) ?? '');
@@ -147,7 +148,7 @@ export function processingService(core: DossiersCore) {
 
   /** The workflow in force for the dossier's procedure and the steps it opens at `at` (null: no workflow). */
   async function startAtReception(d: DossierView, cal: CalendarData, at: Date) {
-    const wf = await currentWorkflow(db, d.procedureId);
+    const wf = await workflowInForce(db, d.procedureId);
     if (!wf) return null;
     const place = await placeOf(d);
     const agencies = await agencyLookup(wf.definition, [wf.definition.start], place);
@@ -328,7 +329,7 @@ export function processingService(core: DossiersCore) {
       stepDueAt: c.step.dueAt,
       status: timeliness(at, c.step.dueAt),
     };
-    await db.orm.transaction(async (tx) => {
+    const after = await db.orm.transaction(async (tx) => {
       const after = await core.append(
         tx,
         ctx,
@@ -357,8 +358,9 @@ export function processingService(core: DossiersCore) {
       if (result) await repo.addFiles(tx, d.id, after.version, [{ componentKey: core.RESULT, fileId: result.fileId }], 'none');
       if ((after.publicStatus ?? 0) === 9 && (d.publicStatus ?? 0) < 9) await tellResultReady(ctx, tx, after, d);
       await core.audit(tx, ctx, `action.${c.action.key}`, after, { step: c.step.state, to: c.action.to, status: handover.status });
+      return after;
     });
-    return core.reload(id);
+    return core.detailAfter(d, after);
   }
 
   async function tellResultReady(ctx: RequestContext, tx: Orm, after: DossierRecord, d: DossierView) {
@@ -501,7 +503,7 @@ export function processingService(core: DossiersCore) {
       fileId = await core.storePdf(`du-thao-ket-qua-${d.code}.pdf`, rendered.pdf);
       box = rendered.signatureBox;
     }
-    await db.orm.transaction(async (tx) => {
+    const after = await db.orm.transaction(async (tx) => {
       const after = await core.append(
         tx,
         ctx,
@@ -511,8 +513,9 @@ export function processingService(core: DossiersCore) {
       );
       await repo.addFiles(tx, d.id, after.version, [{ componentKey: core.DRAFT, fileId }], 'components');
       await core.audit(tx, ctx, 'result_drafted', after, {});
+      return after;
     });
-    return core.reload(id);
+    return core.detailAfter(d, after);
   }
 
   async function consult(
@@ -761,6 +764,7 @@ export function processingService(core: DossiersCore) {
 
   return {
     startAtReception,
+    formAgency,
     workFor,
     act,
     reassign,

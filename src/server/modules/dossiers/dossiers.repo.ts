@@ -261,20 +261,28 @@ export function dossiersRepo(db: Database) {
 
     /** Rewrites the work-queue rows of a dossier from its open steps (none unless it is in processing). */
     async writeQueue(tx: Orm, d: DossierRecord): Promise<void> {
-      await db.rows(sql`delete from dossier_queue where dossier_id = ${d.id}`, tx);
-      if (d.state !== 'received') return;
-      const rows = d.steps.flatMap((s) =>
-        s.holders.map(
-          (h) =>
-            sql`(${d.id}, ${s.branch ?? ''}, ${s.state}, ${s.name}, ${h.agencyId}, ${h.agencyScope},
-                 ${sql`${`{${h.roles.join(',')}}`}::text[]`}, ${s.assigneeId}, ${s.enteredAt}, ${s.dueAt}, ${d.dueAt})`,
-        ),
-      );
-      if (!rows.length) return;
+      const rows =
+        d.state !== 'received'
+          ? []
+          : d.steps.flatMap((s) =>
+              s.holders.map(
+                (h) =>
+                  sql`(${d.id}::uuid, ${s.branch ?? ''}::text, ${s.state}::text, ${s.name}::text, ${h.agencyId}::uuid,
+                       ${h.agencyScope}::text, ${`{${h.roles.join(',')}}`}::text[], ${s.assigneeId}::uuid,
+                       ${s.enteredAt}::timestamptz, ${s.dueAt}::timestamptz, ${d.dueAt}::timestamptz)`,
+              ),
+            );
+      if (!rows.length) {
+        await db.rows(sql`delete from dossier_queue where dossier_id = ${d.id}`, tx);
+        return;
+      }
+      // One round trip: the old rows are deleted first (the insert waits on the count of deleted rows), so the new
+      // rows with the same keys do not conflict with them.
       await db.rows(
-        sql`insert into dossier_queue (dossier_id, branch, step, step_name, agency_id, agency_scope, roles, assignee_account_id,
+        sql`with gone as (delete from dossier_queue where dossier_id = ${d.id} returning 1)
+            insert into dossier_queue (dossier_id, branch, step, step_name, agency_id, agency_scope, roles, assignee_account_id,
                                        entered_at, step_due_at, due_at)
-            values ${sql.join(rows, sql`, `)}`,
+            select * from (values ${sql.join(rows, sql`, `)}) as v where (select count(*) from gone) >= 0`,
         tx,
       );
     },

@@ -25,7 +25,7 @@ import { type FieldError, Problem, problems } from '../../platform/http/problem'
 import type { Notifier } from '../../platform/notify';
 import type { SigningService } from '../../platform/signing';
 import { currentVersionRef, type Procedure, procedureVersion } from '../catalog';
-import { type AgencyInfo, agencyAndDesk, agencyById } from '../org';
+import { type AgencyInfo, agencyAndDesk } from '../org';
 import { createPayload } from './dossiers.create';
 import { applicantOf, checkFormValues, lastDigits, summaryOf } from './dossiers.form-values';
 import { nationalImport } from './dossiers.import';
@@ -371,10 +371,9 @@ export function dossiersService(deps: DossiersDeps) {
   // Issued forms
   // ---------------------------------------------------------------------------------------------
 
-  async function deskInfo(d: DossierView) {
-    const desk = await agencyById(db, d.deskAgencyId);
-    const parent = desk?.parentId ? await agencyById(db, desk.parentId) : null;
-    return { name: desk?.name ?? d.deskAgencyName, parentName: parent?.name ?? null };
+  /** The desk as printed at the head of Mẫu 01–03 (agencies are cached by processing). */
+  function deskInfo(d: DossierView) {
+    return processing.formAgency(d.deskAgencyId, d.deskAgencyName);
   }
 
   async function storePdf(name: string, bytes: Uint8Array): Promise<string> {
@@ -531,6 +530,21 @@ export function dossiersService(deps: DossiersDeps) {
     return detail(await load(id));
   }
 
+  /**
+   * The detail after an action without reading the row again: the record just written, with the names the row
+   * joins (procedure, agencies) taken from before the action when it left their ids as they were.
+   */
+  async function detailAfter(before: DossierView, after: DossierRecord): Promise<DossierDetail> {
+    const same =
+      after.procedureId === before.procedureId &&
+      after.procedureVersion === before.procedureVersion &&
+      after.agencyId === before.agencyId &&
+      after.deskAgencyId === before.deskAgencyId;
+    if (!same) return reload(after.id);
+    const { procedureCode, procedureName, agencyName, agencyCode, deskAgencyName } = before;
+    return detail({ ...after, procedureCode, procedureName, agencyName, agencyCode, deskAgencyName });
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Draft and submission (the applicant, online)
   // ---------------------------------------------------------------------------------------------
@@ -538,23 +552,33 @@ export function dossiersService(deps: DossiersDeps) {
   /** Creates the dossier's first action (and, with `submit`, submits it in the same transaction). */
   async function createOnline(ctx: RequestContext, body: CreateDossierBody, requestKey: string | null = null): Promise<DossierDetail> {
     requireSignedIn(ctx.actor);
-    const retried = await retriedCreate(ctx, requestKey);
-    if (retried) return retried;
-    const p = await procedureFor(body.procedureId);
-    const owner = await ownerFor(ctx, body.onBehalfOf, p.code);
-    if (p.onlineLevel === 'thong_tin') {
-      throw problems.unprocessable(
-        'not_online',
-        'Thủ tục chưa nhận hồ sơ trực tuyến',
-        'Thủ tục này chỉ cung cấp thông tin trực tuyến; vui lòng nộp hồ sơ tại Bộ phận Một cửa hoặc qua bưu chính.',
-      );
-    }
-    const { agency, desk } = await agencyFor(p, body.agencyId);
-    const form = body.form ?? {};
-    const formErrors = checkFormValues(p.form, form, false);
-    if (formErrors.length) throw problems.validation(formErrors);
-    checkDelivery(p, body.resultDelivery);
-    const metas = await checkFiles(ctx, p, body.files);
+    // A retry of a create that committed (request_key) is not looked up first: its transaction fails on
+    // the key's unique index and createOnce answers with that dossier. Only when the checks below refuse
+    // the retry (the procedure changed since) is the key looked up, so the retry still gets its dossier.
+    const checked = await (async () => {
+      const p = await procedureFor(body.procedureId);
+      const owner = await ownerFor(ctx, body.onBehalfOf, p.code);
+      if (p.onlineLevel === 'thong_tin') {
+        throw problems.unprocessable(
+          'not_online',
+          'Thủ tục chưa nhận hồ sơ trực tuyến',
+          'Thủ tục này chỉ cung cấp thông tin trực tuyến; vui lòng nộp hồ sơ tại Bộ phận Một cửa hoặc qua bưu chính.',
+        );
+      }
+      const { agency, desk } = await agencyFor(p, body.agencyId);
+      const form = body.form ?? {};
+      const formErrors = checkFormValues(p.form, form, false);
+      if (formErrors.length) throw problems.validation(formErrors);
+      checkDelivery(p, body.resultDelivery);
+      const metas = await checkFiles(ctx, p, body.files);
+      return { p, owner, agency, desk, form, metas };
+    })().catch(async (e: unknown) => {
+      const retried = await retriedCreate(ctx, requestKey);
+      if (retried) return retried;
+      throw e;
+    });
+    if (!('metas' in checked)) return checked;
+    const { p, owner, agency, desk, form, metas } = checked;
     const now = new Date();
     const id = randomUUID();
     const out: { written?: { record: DossierRecord; steps: Step[] } } = {};
@@ -1009,7 +1033,7 @@ export function dossiersService(deps: DossiersDeps) {
       place: config.provinceName,
     });
     const fileId = await storePdf(`mau-01-giay-tiep-nhan-${code}.pdf`, pdf);
-    await db.orm.transaction(async (tx) => {
+    const received = await db.orm.transaction(async (tx) => {
       const after = await append(
         tx,
         ctx,
@@ -1029,8 +1053,9 @@ export function dossiersService(deps: DossiersDeps) {
         publicUrl: trackingUrl(code),
       });
       await audit(tx, ctx, 'received', after, { dueAt: after.dueAt });
+      return after;
     });
-    return reload(id);
+    return detailAfter(d, received);
   }
 
   function wrongState(d: DossierView, action: DossierEvent['action']) {
@@ -1168,6 +1193,7 @@ export function dossiersService(deps: DossiersDeps) {
     append,
     audit,
     reload,
+    detailAfter,
     storePdf,
     trackingUrl,
     verifyUrl: (code: string) => `${config.publicUrl.replace(/\/$/, '')}/xac-thuc/${encodeURIComponent(code)}`,
@@ -1343,6 +1369,7 @@ export type DossiersCore = {
   ): Promise<DossierRecord>;
   audit(tx: Orm, ctx: RequestContext, action: string, d: DossierRecord, details?: Record<string, unknown>): Promise<unknown>;
   reload(id: string): Promise<DossierDetail>;
+  detailAfter(before: DossierView, after: DossierRecord): Promise<DossierDetail>;
   storePdf(name: string, bytes: Uint8Array): Promise<string>;
   trackingUrl(code: string): string;
   verifyUrl(code: string): string;

@@ -8,8 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type PDFDocument, type PDFFont, PDFName, type PDFRef } from 'pdf-lib';
+import { installNativeDeflate } from '../pdf/deflate';
 import { cachingFontkit } from '../pdf/fontkit';
 import { SigningError } from './signer';
+
+installNativeDeflate();
 
 const PADDING = 4;
 const MAX_SIZE = 10;

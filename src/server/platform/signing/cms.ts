@@ -115,9 +115,20 @@ function assemble(chain: Certificate[], attrs: Buffer[], sigAlg: Buffer, signatu
   return seq(oid(OID.signedData), contextTag(0, signedData));
 }
 
+/** A key's chain, parsed once: every signature of an agency's key carries the same certificates. */
+const chains = new WeakMap<SigningKey, Certificate[]>();
+function chainOf(key: SigningKey): Certificate[] {
+  let chain = chains.get(key);
+  if (!chain) {
+    chain = key.chain.map((der) => new Certificate(der));
+    chains.set(key, chain);
+  }
+  return chain;
+}
+
 /** The CMS of a PAdES signature over content whose SHA-256 is `contentDigest`. */
 export async function buildSignedData(key: SigningKey, contentDigest: Uint8Array): Promise<Buffer> {
-  const chain = key.chain.map((der) => new Certificate(der));
+  const chain = chainOf(key);
   const attrs = signedAttributes(chain[0]!, contentDigest);
   const signature = await key.sign(setOf(attrs));
   return assemble(chain, attrs, signatureAlgorithm(key), signature);
@@ -125,7 +136,7 @@ export async function buildSignedData(key: SigningKey, contentDigest: Uint8Array
 
 /** Bytes to reserve in the PDF for this key's CMS (its size is fixed but for a few bytes of ECDSA). */
 export function cmsSizeFor(key: SigningKey): number {
-  const chain = key.chain.map((der) => new Certificate(der));
+  const chain = chainOf(key);
   const attrs = signedAttributes(chain[0]!, Buffer.alloc(32));
   return assemble(chain, attrs, signatureAlgorithm(key), Buffer.alloc(key.maxSignatureBytes)).length + 64;
 }
