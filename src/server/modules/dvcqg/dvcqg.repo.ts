@@ -183,69 +183,6 @@ export function dvcqgRepo(db: Database) {
       };
     },
 
-    /** The dossier with the names the message carries (procedure at its pinned version, resolving agency). */
-    async dossier(id: string): Promise<DossierRow | null> {
-      const r = await one(
-        sql`select d.id, d.code, d.state, d.public_status, d.version, d.channel, d.applicant, d.summary,
-                   d.submitted_at, d.received_at, d.due_at, d.refused_at,
-                   p.code as procedure_code, v.name as procedure_name, v.field as procedure_field, a.name as agency_name
-              from dossiers d
-              join procedures p on p.id = d.procedure_id
-              join procedure_versions v on v.procedure_id = d.procedure_id and v.version = d.procedure_version
-              join agencies a on a.id = d.agency_id
-             where d.id = ${id}`,
-      );
-      if (!r) return null;
-      return {
-        id: r.id as string,
-        code: (r.code as string | null) ?? null,
-        state: r.state as string,
-        publicStatus: (r.public_status as number | null) ?? null,
-        version: r.version as number,
-        channel: Number(r.channel) as 1 | 2 | 3,
-        applicant: (r.applicant as Record<string, unknown>) ?? {},
-        summary: (r.summary as string | null) ?? null,
-        submittedAt: iso(r.submitted_at),
-        receivedAt: iso(r.received_at),
-        dueAt: iso(r.due_at),
-        refusedAt: iso(r.refused_at),
-        procedureCode: r.procedure_code as string,
-        procedureName: r.procedure_name as string,
-        procedureField: (r.procedure_field as string | null) ?? null,
-        agencyName: r.agency_name as string,
-      };
-    },
-
-    async actions(id: string): Promise<ActionRow[]> {
-      const rows = await db.rows<Raw>(
-        sql`select seq, action, at, actor_label, note, payload from dossier_actions where dossier_id = ${id} order by seq`,
-      );
-      return rows.map((r) => ({
-        seq: r.seq as number,
-        action: r.action as string,
-        at: iso(r.at) as string,
-        actorLabel: r.actor_label as string,
-        note: (r.note as string | null) ?? null,
-        payload: (r.payload as Record<string, unknown>) ?? {},
-      }));
-    },
-
-    async files(id: string): Promise<FileRow[]> {
-      const rows = await db.rows<Raw>(
-        sql`select df.file_id, df.component_key, df.superseded, df.reused, df.added_seq, f.original_name
-              from dossier_files df join files f on f.id = df.file_id
-             where df.dossier_id = ${id} order by df.added_seq, df.component_key, f.original_name`,
-      );
-      return rows.map((r) => ({
-        fileId: r.file_id as string,
-        componentKey: r.component_key as string,
-        name: r.original_name as string,
-        superseded: Boolean(r.superseded),
-        reused: Boolean(r.reused),
-        addedSeq: r.added_seq as number,
-      }));
-    },
-
     /**
      * What the sync messages of several dossiers are built from, in one statement (so the row, its log and
      * its files are read in one snapshot): each dossier with its actions and files up to its version.
@@ -323,7 +260,10 @@ export function dvcqgRepo(db: Database) {
       return new Map(rows.map((r) => [r.dossier_id as string, toSync(r)]));
     },
 
-    /** recordSuccess for several dossiers (each at most once) in one statement. */
+    /**
+     * Accepted pushes (each dossier at most once) in one statement; never moves last_seq_sent backwards (a slower
+     * worker that sent an older state must not hide a newer one).
+     */
     async recordSuccesses(sent: { dossierId: string; seq: number; status: number }[], at: Date): Promise<void> {
       if (!sent.length) return;
       await db.rows(
@@ -344,7 +284,7 @@ export function dvcqgRepo(db: Database) {
       );
     },
 
-    /** recordFailure for several dossiers (each at most once) in one statement. */
+    /** Refused or failed pushes (each dossier at most once) in one statement. */
     async recordFailures(failed: { dossierId: string; error: string }[], at: Date): Promise<void> {
       if (!failed.length) return;
       await db.rows(
@@ -364,36 +304,6 @@ export function dvcqgRepo(db: Database) {
     async syncState(dossierId: string): Promise<SyncRow | null> {
       const r = await one(sql`select * from dvcqg_sync where dossier_id = ${dossierId}`);
       return r ? toSync(r) : null;
-    },
-
-    /**
-     * Records an accepted push of the state at `seq`; never moves last_seq_sent backwards (a slower
-     * worker that sent an older state must not hide a newer one).
-     */
-    async recordSuccess(dossierId: string, seq: number, status: number, at: Date): Promise<void> {
-      await db.rows(
-        sql`insert into dvcqg_sync (dossier_id, last_seq_sent, last_status_sent, last_attempt_at, last_ok_at, last_error, failures)
-            values (${dossierId}, ${seq}, ${status}, ${at.toISOString()}, ${at.toISOString()}, null, 0)
-            on conflict (dossier_id) do update set
-              last_seq_sent = greatest(coalesce(dvcqg_sync.last_seq_sent, 0), excluded.last_seq_sent),
-              last_status_sent = case when coalesce(dvcqg_sync.last_seq_sent, 0) <= excluded.last_seq_sent
-                                      then excluded.last_status_sent else dvcqg_sync.last_status_sent end,
-              last_attempt_at = excluded.last_attempt_at,
-              last_ok_at = excluded.last_ok_at,
-              last_error = null,
-              failures = 0`,
-      );
-    },
-
-    async recordFailure(dossierId: string, error: string, at: Date): Promise<void> {
-      await db.rows(
-        sql`insert into dvcqg_sync (dossier_id, last_attempt_at, last_error, failures)
-            values (${dossierId}, ${at.toISOString()}, ${error}, 1)
-            on conflict (dossier_id) do update set
-              last_attempt_at = excluded.last_attempt_at,
-              last_error = excluded.last_error,
-              failures = dvcqg_sync.failures + 1`,
-      );
     },
 
     async insertReceived(rows: NewReceived[]): Promise<void> {
