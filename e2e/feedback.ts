@@ -113,7 +113,8 @@ export async function feedbackSuite(browser: Browser, base: string): Promise<voi
     const nearby = n.page.getByTestId('nearby');
     await nearby.getByText(/phản ánh tương tự trong bán kính 100 m/).waitFor();
     await nearby.getByRole('button', { name: 'Theo dõi phản ánh này' }).first().click();
-    await settled(n.page);
+    // The page says so once the server has answered (networkidle, already reached, would not wait for the POST).
+    await nearby.getByText('Bạn đang theo dõi phản ánh này').waitFor();
     const followed = await api<{ following: { id: string }[] }>(n.page, base, '/api/v1/field-reports/mine');
     assert(
       followed.following.some((f) => f.id === reportId),
