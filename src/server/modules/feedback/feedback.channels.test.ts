@@ -100,6 +100,10 @@ describe('a report with its photos in one request', () => {
     expect((await otherCommune.request('GET', staffUrl)).statusCode).toBe(404);
     expect((await citizen.request('GET', staffUrl)).statusCode).toBe(404);
     expect((await anon.request('GET', staffUrl)).statusCode).toBe(401);
+    // Nor the full-size original.
+    expect((await otherCommune.request('GET', `${staffUrl}?original=true`)).statusCode).toBe(404);
+    expect((await citizen.request('GET', `${staffUrl}?original=true`)).statusCode).toBe(404);
+    expect((await anon.request('GET', `${staffUrl}?original=true`)).statusCode).toBe(401);
     const meta = await sharp(staffPhoto.rawPayload).metadata();
     expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(1600);
     expect(meta.exif).toBeUndefined();
@@ -110,6 +114,9 @@ describe('a report with its photos in one request', () => {
     expect(pub.statusCode).toBe(200);
     expect(pub.headers['content-type']).toBe('image/jpeg');
     expect(pub.headers['cache-control']).toContain('public');
+    // The public route shows the display copy only, whatever it is asked.
+    const askedFull = await anon.request('GET', `${publicUrl}?original=true`);
+    expect((await sharp(askedFull.rawPayload).metadata()).width).toBe(meta.width);
     // A file id that is not this report's photo is not served through it.
     expect((await anon.request('GET', `/api/v1/public/field-reports/${r.id}/photos/${r.id}`)).statusCode).toBe(404);
   });
