@@ -7,9 +7,20 @@
  */
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { samplePdf } from '../src/server/platform/files/testing';
-import { assert, assertNoHorizontalScroll, assertNoPageErrors, axe, login, newPage, PASSWORD, settled, shoot, test } from './lib';
-
-const THO_CUNG = '1.010803.000.00.00.H66';
+import {
+  assert,
+  assertNoHorizontalScroll,
+  assertNoPageErrors,
+  axe,
+  login,
+  newPage,
+  PASSWORD,
+  settled,
+  shoot,
+  THO_CUNG,
+  test,
+  thoCungForm,
+} from './lib';
 
 /** A signed-in API client (its own browser context): cookies kept, the CSRF token sent on writes. */
 export interface ApiUser {
@@ -61,16 +72,7 @@ async function returnedDossier(base: string, c: Cast): Promise<{ id: string; cod
   }
   const d = (await c.congdan.post('/api/v1/dossiers', {
     procedureId: THO_CUNG,
-    form: {
-      ho_ten: 'Nguyễn Văn An',
-      ngay_sinh: '1990-05-12',
-      so_dinh_danh: '066090001234',
-      so_dien_thoai: '0912345678',
-      email: 'nguyenvanan@example.vn',
-      dia_chi_don_vi: '24133',
-      dia_chi: '12 Lê Duẩn',
-      noi_dung_yeu_cau: 'Đề nghị giải quyết chế độ trợ cấp thờ cúng liệt sĩ.',
-    },
+    form: thoCungForm,
     files,
     resultDelivery: 'counter',
     submit: true,

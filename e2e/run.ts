@@ -42,8 +42,10 @@ import {
   settled,
   shoot,
   startServer,
+  THO_CUNG,
   tally,
   test,
+  thoCungForm,
   visibleText,
 } from './lib';
 import { petitionsSuite } from './petitions';
@@ -648,17 +650,8 @@ async function main(): Promise<void> {
       const created = await req.post(`${base}/api/v1/dossiers`, {
         headers: { 'x-csrf-token': csrf },
         data: {
-          procedureId: '1.010803.000.00.00.H66',
-          form: {
-            ho_ten: 'Nguyễn Văn An',
-            ngay_sinh: '1990-05-12',
-            so_dinh_danh: '066090001234',
-            so_dien_thoai: '0912345678',
-            email: 'nguyenvanan@example.vn',
-            dia_chi_don_vi: '24133',
-            dia_chi: '12 Lê Duẩn',
-            noi_dung_yeu_cau: 'Đề nghị giải quyết chế độ trợ cấp thờ cúng liệt sĩ.',
-          },
+          procedureId: THO_CUNG,
+          form: thoCungForm,
           files,
           resultDelivery: 'counter',
           submit: true,
