@@ -41,7 +41,6 @@ import type {
   DossierDetail,
   DossierSummary,
   FileRef,
-  FormValues,
   LookupBody,
   MineQuery,
   OfficeQuery,
@@ -549,35 +548,40 @@ export function dossiersService(deps: DossiersDeps) {
   // Draft and submission (the applicant, online)
   // ---------------------------------------------------------------------------------------------
 
+  /** What an online create needs, checked: the procedure in force, the owner, the agencies, the form and files. */
+  async function checkOnlineCreate(ctx: RequestContext, body: CreateDossierBody) {
+    const p = await procedureFor(body.procedureId);
+    const owner = await ownerFor(ctx, body.onBehalfOf, p.code);
+    if (p.onlineLevel === 'thong_tin') {
+      throw problems.unprocessable(
+        'not_online',
+        'Thủ tục chưa nhận hồ sơ trực tuyến',
+        'Thủ tục này chỉ cung cấp thông tin trực tuyến; vui lòng nộp hồ sơ tại Bộ phận Một cửa hoặc qua bưu chính.',
+      );
+    }
+    const { agency, desk } = await agencyFor(p, body.agencyId);
+    const form = body.form ?? {};
+    const formErrors = checkFormValues(p.form, form, false);
+    if (formErrors.length) throw problems.validation(formErrors);
+    checkDelivery(p, body.resultDelivery);
+    const metas = await checkFiles(ctx, p, body.files);
+    return { p, owner, agency, desk, form, metas };
+  }
+
   /** Creates the dossier's first action (and, with `submit`, submits it in the same transaction). */
   async function createOnline(ctx: RequestContext, body: CreateDossierBody, requestKey: string | null = null): Promise<DossierDetail> {
     requireSignedIn(ctx.actor);
     // A retry of a create that committed (request_key) is not looked up first: its transaction fails on
-    // the key's unique index and createOnce answers with that dossier. Only when the checks below refuse
-    // the retry (the procedure changed since) is the key looked up, so the retry still gets its dossier.
-    const checked = await (async () => {
-      const p = await procedureFor(body.procedureId);
-      const owner = await ownerFor(ctx, body.onBehalfOf, p.code);
-      if (p.onlineLevel === 'thong_tin') {
-        throw problems.unprocessable(
-          'not_online',
-          'Thủ tục chưa nhận hồ sơ trực tuyến',
-          'Thủ tục này chỉ cung cấp thông tin trực tuyến; vui lòng nộp hồ sơ tại Bộ phận Một cửa hoặc qua bưu chính.',
-        );
-      }
-      const { agency, desk } = await agencyFor(p, body.agencyId);
-      const form = body.form ?? {};
-      const formErrors = checkFormValues(p.form, form, false);
-      if (formErrors.length) throw problems.validation(formErrors);
-      checkDelivery(p, body.resultDelivery);
-      const metas = await checkFiles(ctx, p, body.files);
-      return { p, owner, agency, desk, form, metas };
-    })().catch(async (e: unknown) => {
+    // the key's unique index and createOnce answers with that dossier. Only when the checks refuse the
+    // retry (the procedure changed since) is the key looked up, so the retry still gets its dossier.
+    let checked: Awaited<ReturnType<typeof checkOnlineCreate>>;
+    try {
+      checked = await checkOnlineCreate(ctx, body);
+    } catch (e) {
       const retried = await retriedCreate(ctx, requestKey);
       if (retried) return retried;
       throw e;
-    });
-    if (!('metas' in checked)) return checked;
+    }
     const { p, owner, agency, desk, form, metas } = checked;
     const now = new Date();
     const id = randomUUID();

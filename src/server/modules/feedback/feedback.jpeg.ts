@@ -37,7 +37,7 @@ function keepSegment(marker: number, payload: Buffer): boolean {
  * A minimal EXIF segment holding only the orientation (TIFF, big-endian, one IFD entry 0x0112 SHORT), so a
  * photo taken sideways still shows upright without decoding and turning its pixels.
  */
-export function orientationSegment(orientation: number): Buffer {
+function orientationSegment(orientation: number): Buffer {
   const payload = Buffer.alloc(32);
   payload.write('Exif\0\0MM\0\x2a\0\0\0\x08', 0, 'latin1');
   payload.writeUInt16BE(1, 14); // one entry

@@ -13,7 +13,7 @@ import type { Fetch } from './zalo.service';
 
 const CONTEXT = 'tinhso-zalo-oa-token';
 /** The job refreshes a token that expires within this time… */
-export const REFRESH_AHEAD_MS = 2 * 3600_000;
+const REFRESH_AHEAD_MS = 2 * 3600_000;
 /** …and a send refreshes first when the token expires within this time (the job did not run). */
 const SEND_MARGIN_MS = 5 * 60_000;
 
@@ -122,5 +122,3 @@ export function zaloTokens(deps: { db: Database; config: Config; fetch: Fetch; l
 
   return { accessToken, refresh };
 }
-
-export type ZaloTokens = ReturnType<typeof zaloTokens>;
