@@ -37,7 +37,9 @@ export async function startServer(
   const port = opts.port ?? randomPort();
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server/main.ts', 'start'], {
+  // BENCH_NODE_ARGS: flags for every server a bench starts, e.g. "--trace-gc" or a heap setting to compare.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, ...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/server/main.ts', 'start'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SERVE_WEB: 'false', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', out, opts.logFile ? out : 'inherit'],

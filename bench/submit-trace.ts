@@ -6,10 +6,12 @@
  *
  *   npx tsx bench/submit-trace.ts            # PostgreSQL (DATABASE_URL or the local cluster)
  *   TRACE_DOSSIERS=10 TRACE_SQL=1 npx tsx bench/submit-trace.ts   # more dossiers; list each statement
+ *   TRACE_ALLOC=1 npx tsx bench/submit-trace.ts                    # also: bytes allocated per dossier, by site
  *
  * Prints, per request kind, the statements and transactions per request, with the statements' first words.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../src/server/app';
@@ -49,6 +51,52 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   t.texts.set(key, (t.texts.get(key) ?? 0) + 1);
   return original.apply(this, args);
 } as typeof pg.Client.prototype.query;
+
+/**
+ * V8's sampling heap profiler, keeping the samples of objects already collected: what is allocated (and so
+ * what the garbage collector must sweep or copy), not what stays. Printed per dossier, by allocating function.
+ */
+async function allocationSampler() {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    async report(dossiers: number) {
+      const { profile } = (await session.post('HeapProfiler.stopSampling')) as {
+        profile: { head: AllocNode };
+      };
+      session.disconnect();
+      const bySite = new Map<string, number>();
+      let total = 0;
+      const walk = (node: AllocNode, stack: string[]) => {
+        const f = node.callFrame;
+        const where = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(src|bench)\//, '$1/')}:${f.lineNumber + 1}`;
+        if (node.selfSize) {
+          total += node.selfSize;
+          // Attributed to the nearest frame of our own code, and to the allocating function itself.
+          const own = [where, ...stack].find((s) => / (src|bench)\//.test(s)) ?? '(no own frame)';
+          const key = `${where}  <- ${own === where ? '' : own}`;
+          bySite.set(key, (bySite.get(key) ?? 0) + node.selfSize);
+        }
+        for (const c of node.children) walk(c, [where, ...stack]);
+      };
+      walk(profile.head, []);
+      console.log(`\nallocated: ${(total / dossiers / 1024).toFixed(0)} KB per dossier (sampled every 4 KB), by site:`);
+      for (const [k, v] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+        console.log(`  ${(v / dossiers / 1024).toFixed(1).padStart(7)} KB  ${k}`);
+      }
+    },
+  };
+}
+interface AllocNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: AllocNode[];
+}
 
 const n = Number(process.env.TRACE_DOSSIERS ?? 5);
 const scratch = await scratchPostgres('tinhso_trace');
@@ -95,6 +143,7 @@ try {
   await sleep(3000);
   tallies.clear();
   acked = 0;
+  const alloc = process.env.TRACE_ALLOC ? await allocationSampler() : null;
   await submissionStorm(
     [session!],
     plans,
@@ -102,6 +151,7 @@ try {
     () => acked++,
   );
   await sleep(5000); // let the jobs triggered by these dossiers run
+  if (alloc) await alloc.report(acked);
   console.log(`\n${acked} dossiers, one after another (statements per request; background per dossier)\n`);
   for (const [label, t] of [...tallies].sort((a, b) => b[1].statements - a[1].statements)) {
     const per = t.requests || acked;

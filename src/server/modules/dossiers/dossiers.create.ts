@@ -27,6 +27,8 @@ export interface NewDossier {
   notifyChannel?: DossierRecord['notifyChannel'];
   notifyTo?: string | null;
   requestKey: string | null;
+  /** With requestKey, from an Idempotency-Key: the SHA-256 of that request. */
+  requestHash?: string | null;
 }
 
 /** Where to tell the applicant by default: e-mail if the form has one, else SMS to the declared phone. */
@@ -58,5 +60,7 @@ export function createPayload(n: NewDossier): CreatePayload {
     notifyChannel: n.notifyChannel ?? defaultNotifyChannel(n.form),
     notifyTo: n.notifyTo ?? null,
     requestKey: n.requestKey,
+    // Only on dossiers created with an Idempotency-Key: other logs stay as they were.
+    ...(n.requestHash ? { requestHash: n.requestHash } : {}),
   };
 }

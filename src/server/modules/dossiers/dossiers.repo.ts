@@ -121,6 +121,7 @@ function toView(r: Raw): DossierView {
     stoppedAt: iso(r.stopped_at),
     withdrawnAt: iso(r.withdrawn_at),
     requestKey: (r.request_key as string | null) ?? null,
+    requestHash: (r.request_hash as string | null) ?? null,
     version: r.version as number,
     createdAt: iso(r.created_at) as string,
     updatedAt: iso(r.updated_at) as string,
@@ -184,6 +185,7 @@ function rowValues(d: DossierRecord) {
     stopped_at: d.stoppedAt,
     withdrawn_at: d.withdrawnAt,
     request_key: d.requestKey,
+    request_hash: d.requestHash,
     version: d.version,
     updated_at: d.updatedAt,
   };
@@ -454,10 +456,10 @@ export function dossiersRepo(db: Database) {
       return r ? toView(r) : null;
     },
 
-    /** The dossier an account created or submitted with this Idempotency-Key, if any. */
-    async idByRequestKey(accountId: string, key: string): Promise<string | null> {
-      const r = await one(sql`select id from dossiers where created_by_account_id = ${accountId} and request_key = ${key}`);
-      return (r?.id as string | undefined) ?? null;
+    /** The dossier an account created or submitted with this Idempotency-Key, if any (with the creating request's hash). */
+    async byRequestKey(accountId: string, key: string): Promise<{ id: string; requestHash: string | null } | null> {
+      const r = await one(sql`select id, request_hash from dossiers where created_by_account_id = ${accountId} and request_key = ${key}`);
+      return r ? { id: r.id as string, requestHash: (r.request_hash as string | null) ?? null } : null;
     },
 
     async byCode(code: string): Promise<DossierView | null> {

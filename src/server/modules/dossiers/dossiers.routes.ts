@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config';
 import { contentDisposition, contentHeaders, type FileContent } from '../../platform/files';
-import { idempotencyKeyOf } from '../../platform/http/idempotency';
+import { idempotencyKeyOf, idempotencyOf } from '../../platform/http/idempotency';
 import { Page } from '../../platform/http/pagination';
 import { problems } from '../../platform/http/problem';
 import type { App } from '../../platform/http/types';
@@ -50,19 +50,22 @@ export function registerDossierRoutes(app: App, config: Config, dossiers: Dossie
   app.post(
     P,
     {
-      config: { idempotent: true },
+      // The dossier keeps its key and the request's hash (request_key, request_hash): a retry is answered
+      // from it, in the create's own transaction, without idempotency_keys rows.
+      config: { idempotent: 'keyed' },
       schema: {
         tags,
         summary: 'Lập hồ sơ trực tuyến (bản nháp, hoặc nộp ngay với submit = true)',
         description:
           'Người đã đăng nhập lập hồ sơ cho một thủ tục: tờ khai, tệp đính kèm theo thành phần (tải lên trước bằng POST /api/v1/files), ' +
-          'cách nhận kết quả. Với `submit: true` hồ sơ được kiểm tra đầy đủ và cấp mã ngay. Nhận `Idempotency-Key`.',
+          'cách nhận kết quả. Với `submit: true` hồ sơ được kiểm tra đầy đủ và cấp mã ngay. Nhận `Idempotency-Key`: gửi lại ' +
+          'cùng khóa và cùng nội dung nhận lại hồ sơ đã lập (không lập hồ sơ thứ hai); cùng khóa với nội dung khác bị từ chối (422).',
         body: CreateDossierBody,
         response: { 201: DossierDetail },
         security: session,
       },
     },
-    async (req, reply) => reply.code(201).send(await dossiers.create(req.ctx, req.body, idempotencyKeyOf(req))),
+    async (req, reply) => reply.code(201).send(await dossiers.create(req.ctx, req.body, idempotencyOf(req))),
   );
 
   app.get(
@@ -221,7 +224,7 @@ export function registerDossierRoutes(app: App, config: Config, dossiers: Dossie
         security: session,
       },
     },
-    async (req, reply) => reply.code(201).send(await dossiers.registerAtCounter(req.ctx, req.body, idempotencyKeyOf(req))),
+    async (req, reply) => reply.code(201).send(await dossiers.registerAtCounter(req.ctx, req.body, idempotencyOf(req))),
   );
 
   app.post(

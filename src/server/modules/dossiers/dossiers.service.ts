@@ -20,6 +20,7 @@ import {
 } from '../../platform/calendar';
 import { type Database, isUniqueViolation, type Orm } from '../../platform/db/database';
 import type { FileContent, FileMeta, FileService } from '../../platform/files';
+import { keyReused } from '../../platform/http/idempotency';
 import { decodeCursorPair, encodeCursor } from '../../platform/http/pagination';
 import { type FieldError, Problem, problems } from '../../platform/http/problem';
 import type { Notifier } from '../../platform/notify';
@@ -107,6 +108,9 @@ const RESULT = '_result';
 const componentsOf = (files: FileRef[] | undefined) => new Set((files ?? []).map((f) => f.componentKey));
 /** Code-point order, as PostgreSQL's "C" collation (component keys are ASCII). */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** An Idempotency-Key and the hash of the request that carried it (see platform/http/idempotency). */
+type Idempotency = { key: string; hash: string | null };
 
 const dossierNotFound = () => problems.notFound('Không tìm thấy hồ sơ.');
 const versionConflict = () =>
@@ -218,6 +222,20 @@ export function dossiersService(deps: DossiersDeps) {
     return p;
   }
 
+  /**
+   * Agencies and their desks change rarely (an admin's edit): each is read at most every 30 s per process,
+   * so a deactivation reaches new submissions within that time. Submissions read it on every request.
+   */
+  const desks = new Map<string, { at: number; found: Awaited<ReturnType<typeof agencyAndDesk>> }>();
+  async function agencyWithDesk(id: string): ReturnType<typeof agencyAndDesk> {
+    const hit = desks.get(id);
+    if (hit && Date.now() - hit.at < 30_000) return hit.found;
+    const found = await agencyAndDesk(db, id);
+    if (desks.size > 5000) desks.clear();
+    desks.set(id, { at: Date.now(), found });
+    return found;
+  }
+
   /** The resolving agency (chosen among the procedure's) and the desk that receives for it. */
   async function agencyFor(p: Procedure, agencyId: string | undefined): Promise<{ agency: AgencyInfo; desk: AgencyInfo }> {
     const only = p.agencies.length === 1 ? p.agencies[0]?.id : undefined;
@@ -228,7 +246,7 @@ export function dossiersService(deps: DossiersDeps) {
     if (!p.agencies.some((a) => a.id === id)) {
       throw problems.validation([{ field: 'agencyId', message: 'Cơ quan đã chọn không thực hiện thủ tục này' }]);
     }
-    const found = await agencyAndDesk(db, id);
+    const found = await agencyWithDesk(id);
     if (!found?.agency.active) throw problems.validation([{ field: 'agencyId', message: 'Cơ quan không còn hoạt động' }]);
     const { agency, desk } = found;
     if (!desk)
@@ -569,8 +587,9 @@ export function dossiersService(deps: DossiersDeps) {
   }
 
   /** Creates the dossier's first action (and, with `submit`, submits it in the same transaction). */
-  async function createOnline(ctx: RequestContext, body: CreateDossierBody, requestKey: string | null = null): Promise<DossierDetail> {
+  async function createOnline(ctx: RequestContext, body: CreateDossierBody, idem: Idempotency | null = null): Promise<DossierDetail> {
     requireSignedIn(ctx.actor);
+    const requestKey = idem?.key ?? null;
     // A retry of a create that committed (request_key) is not looked up first: its transaction fails on
     // the key's unique index and createOnce answers with that dossier. Only when the checks refuse the
     // retry (the procedure changed since) is the key looked up, so the retry still gets its dossier.
@@ -578,7 +597,7 @@ export function dossiersService(deps: DossiersDeps) {
     try {
       checked = await checkOnlineCreate(ctx, body);
     } catch (e) {
-      const retried = await retriedCreate(ctx, requestKey);
+      const retried = await retriedCreate(ctx, idem);
       if (retried) return retried;
       throw e;
     }
@@ -586,7 +605,7 @@ export function dossiersService(deps: DossiersDeps) {
     const now = new Date();
     const id = randomUUID();
     const out: { written?: { record: DossierRecord; steps: Step[] } } = {};
-    const created = await createOnce(ctx, requestKey, (tx) => transactionBody(tx));
+    const created = await createOnce(ctx, idem, (tx) => transactionBody(tx));
     // Answered from what was just written (the same rows a reload would read), unless a retry won the race.
     if (!out.written || created.id !== id) return reload(created.id);
     const { record, steps } = out.written;
@@ -614,6 +633,7 @@ export function dossiersService(deps: DossiersDeps) {
             notifyChannel: body.notifyChannel,
             notifyTo: body.notifyTo,
             requestKey,
+            requestHash: idem?.hash ?? null,
           }),
         },
         fileIds: body.files?.map((f) => f.fileId.toLowerCase()),
@@ -772,23 +792,32 @@ export function dossiersService(deps: DossiersDeps) {
   }
 
   /** A retry of a create whose first attempt committed but never answered (the server died): its dossier. */
-  async function retriedCreate(ctx: RequestContext, requestKey: string | null): Promise<DossierDetail | null> {
-    if (!requestKey || !ctx.actor.accountId) return null;
-    const id = await repo.idByRequestKey(ctx.actor.accountId, requestKey);
+  async function retriedCreate(ctx: RequestContext, idem: Idempotency | null): Promise<DossierDetail | null> {
+    const id = await createdWith(ctx, idem);
     return id ? reload(id) : null;
+  }
+
+  /**
+   * The dossier this account created with the request's Idempotency-Key, if any. The same key with another
+   * request (its hash, when the key came with one, differs) is refused: 422 idempotency_key_reused.
+   */
+  async function createdWith(ctx: RequestContext, idem: Idempotency | null): Promise<string | null> {
+    if (!idem?.key || !ctx.actor.accountId) return null;
+    const found = await repo.byRequestKey(ctx.actor.accountId, idem.key);
+    if (found?.requestHash && idem.hash && found.requestHash !== idem.hash) throw keyReused();
+    return found?.id ?? null;
   }
 
   /** Runs a creating transaction; if a concurrent retry with the same key won the race, answers with its dossier. */
   async function createOnce(
     ctx: RequestContext,
-    requestKey: string | null,
+    idem: Idempotency | null,
     body: (tx: Orm) => Promise<DossierRecord>,
   ): Promise<{ id: string }> {
     try {
       return await db.orm.transaction(body);
     } catch (e) {
-      const existing =
-        requestKey && ctx.actor.accountId && isUniqueViolation(e) ? await repo.idByRequestKey(ctx.actor.accountId, requestKey) : null;
+      const existing = isUniqueViolation(e) ? await createdWith(ctx, idem) : null;
       if (existing) return { id: existing };
       throw e;
     }
@@ -956,13 +985,10 @@ export function dossiersService(deps: DossiersDeps) {
   // ---------------------------------------------------------------------------------------------
 
   /** Counter (channel 1) or post (channel 3): the officer registers the dossier for the applicant. */
-  async function registerAtCounter(
-    ctx: RequestContext,
-    body: CounterDossierBody,
-    requestKey: string | null = null,
-  ): Promise<DossierDetail> {
+  async function registerAtCounter(ctx: RequestContext, body: CounterDossierBody, idem: Idempotency | null = null): Promise<DossierDetail> {
     requireAccess(ctx.actor, RECEIVE);
-    const retried = await retriedCreate(ctx, requestKey);
+    const requestKey = idem?.key ?? null;
+    const retried = await retriedCreate(ctx, idem);
     if (retried) return retried.state === 'submitted' && body.receive ? receive(ctx, retried.id, { version: retried.version }) : retried;
     const p = await procedureFor(body.procedureId);
     const { agency, desk } = await agencyFor(p, body.agencyId);
@@ -973,7 +999,7 @@ export function dossiersService(deps: DossiersDeps) {
     await checkFiles(ctx, p, body.files);
     const now = new Date();
     const id = randomUUID();
-    await createOnce(ctx, requestKey, async (tx) => {
+    await createOnce(ctx, idem, async (tx) => {
       const created = await append(
         tx,
         ctx,
@@ -994,6 +1020,7 @@ export function dossiersService(deps: DossiersDeps) {
               notifyChannel: body.notifyChannel,
               notifyTo: body.notifyTo,
               requestKey,
+              requestHash: idem?.hash ?? null,
             }),
           },
           fileIds: body.files?.map((f) => f.fileId),

@@ -69,6 +69,8 @@ export interface DossierRecord {
   withdrawnAt: string | null;
   /** Idempotency-Key of the request that created or submitted it (recognises a retry after a crash). */
   requestKey: string | null;
+  /** SHA-256 of the request that carried requestKey on creation: the same key with another request is refused. */
+  requestHash: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -147,6 +149,7 @@ export type DossierEvent =
         | 'processingHours'
         | 'requestKey'
       > &
+        Partial<Pick<DossierRecord, 'requestHash'>> &
         Draftable;
     }
   | { action: 'update_draft'; payload: Partial<Draftable & Pick<DossierRecord, 'agencyId' | 'agencyScope' | 'deskAgencyId' | 'deskScope'>> }
@@ -313,6 +316,7 @@ export function applyAction(d: DossierRecord | null, a: LoggedAction): DossierRe
         ownerBusinessId: e.payload.ownerBusinessId ?? null,
         actingAuthorisationId: e.payload.actingAuthorisationId ?? null,
         requestKey: e.payload.requestKey ?? null,
+        requestHash: e.payload.requestHash ?? null,
         code: null,
         state: 'draft',
         publicStatus: null,

@@ -37,7 +37,7 @@ export {
   type DossiersService,
   dossiersService,
 } from './dossiers.service';
-export { type DossierRecord, replay } from './dossiers.state';
+export { applyAction, type DossierEvent, type DossierRecord } from './dossiers.state';
 export { lookupGuard } from './dossiers.tracking';
 
 export function registerDossierRoutes(

@@ -12,7 +12,7 @@
  */
 import type { Database } from '../../platform/db/database';
 import type { BatchJobHandler, BatchRegisterOptions, Jobs } from '../../platform/jobs';
-import { type DossierActionListener, type DossierRecord, replay } from '../dossiers';
+import { applyAction, type DossierActionListener, type DossierEvent, type DossierRecord } from '../dossiers';
 import { callPortal, type PortalConfig, PortalFailure, portalUrls } from './dvcqg.client';
 import { buildHoSo, type DossierSource, type HoSoDongBoDVC, SYNC_SERVICE, type SyncEnvelope } from './dvcqg.payload';
 import { type ActionRow, type DossierRow, dvcqgRepo, type FileRow } from './dvcqg.repo';
@@ -62,8 +62,12 @@ export interface PushDeps {
 /** National status right after each action, from the dossier's own fold of its log. */
 function statusesAfter(actions: ActionRow[]): (number | null)[] {
   try {
-    const log = actions.map((a) => ({ seq: a.seq, at: a.at, event: { action: a.action, payload: a.payload } }));
-    return log.map((_, i) => replay(log.slice(0, i + 1) as Parameters<typeof replay>[0])?.publicStatus ?? null);
+    // One fold, noting the status after each action (not a replay of every prefix: n actions, not n²/2).
+    let d: DossierRecord | null = null;
+    return actions.map((a) => {
+      d = applyAction(d, { seq: a.seq, at: a.at, event: { action: a.action, payload: a.payload } as DossierEvent });
+      return d.publicStatus ?? null;
+    });
   } catch {
     // An action this build does not know: the trail goes without per-step statuses.
     return actions.map(() => null);

@@ -168,8 +168,11 @@ export function edataReusePort(db: Database, files: FileService, acting: ActingR
 export function resultListener(db: Database): DossierActionListener {
   const repo = edataRepo(db);
   return async (tx: Orm, d: DossierRecord, action) => {
-    // Papers reused in a draft were logged without a code: the submission gives the dossier its code.
-    if (action.action === 'submit' && d.code) return repo.nameDossier(tx, d.id, d.code);
+    // Papers reused in a draft were logged without a code: the submission gives the dossier its code. A dossier
+    // created and submitted at once (same instant) had no draft: its reuse is logged after, with the code.
+    if (action.action === 'submit' && d.code) {
+      return d.createdAt === action.at.toISOString() ? undefined : repo.nameDossier(tx, d.id, d.code);
+    }
     if (action.action !== 'advance' || !d.resultFileId || d.returnedAt !== action.at.toISOString()) return;
     const owner = dossierPrincipal(d as ReuseDossier);
     if (!owner) return;

@@ -17,8 +17,12 @@ declare module 'fastify' {
     ctx: RequestContext;
   }
   interface FastifyContextConfig {
-    /** Accept an Idempotency-Key header on this write. */
-    idempotent?: boolean;
+    /**
+     * Accept an Idempotency-Key header on this write. `true`: answers are kept in idempotency_keys and
+     * replayed. `'keyed'`: the use case keeps the key (and the request's hash, `idempotencyOf`) with what it
+     * creates, in the same transaction, and recognises a retry itself: no idempotency_keys rows.
+     */
+    idempotent?: boolean | 'keyed';
     /** Skip CSRF verification (public endpoints that set no cookie-bound state, e.g. login). */
     csrf?: false;
   }
