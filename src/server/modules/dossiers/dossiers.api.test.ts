@@ -439,4 +439,25 @@ describe('dossier codes', () => {
     // Consecutive numbers: the counter gives none away.
     expect(numbers.at(-1)! - numbers[0]!).toBe(199);
   }, 120_000);
+
+  it('has four digits up to 9999 and more after, whether taken by the create or by a later submission', async () => {
+    const body = { procedureId: KHAI_SINH, agencyId: BMT, form: khaiSinhForm(), files: await filesFor(congdan, ['tp1', 'tp2', 'tp6']) };
+    const first = (await congdan.request('POST', '/api/v1/dossiers', { ...body, submit: true })).json();
+    const [prefix] = /^.*-/.exec(first.code as string) ?? [];
+    await t.db.rows(sql`update dossier_code_counters set last = 9998 where agency_id = ${BMT} and day = (
+                          select day from dossier_code_counters where agency_id = ${BMT} order by day desc limit 1)`);
+    const created = await congdan.request('POST', '/api/v1/dossiers', { ...body, submit: true });
+    expect(created.json().code).toBe(`${prefix}9999`);
+    const again = await congdan.request('POST', '/api/v1/dossiers', { ...body, submit: true });
+    expect(again.json().code).toBe(`${prefix}10000`);
+    // The action log and the tracking page hold the code the insert took, not a stand-in.
+    const logged = await t.db.rows<{ code: string }>(
+      sql`select payload->>'code' as code from dossier_actions where dossier_id = ${again.json().id} and action = 'submit'`,
+    );
+    expect(logged).toEqual([{ code: `${prefix}10000` }]);
+    expect((await anon.request('GET', `/api/v1/public/dossiers/${prefix}10000`)).statusCode).toBe(200);
+    const draft = (await congdan.request('POST', '/api/v1/dossiers', body)).json();
+    const submitted = await congdan.request('POST', `/api/v1/dossiers/${draft.id}/submit`, { version: draft.version });
+    expect(submitted.json().code).toBe(`${prefix}10001`);
+  });
 });

@@ -191,9 +191,22 @@ function rowValues(d: DossierRecord) {
   };
 }
 
-const actionValues = (a: NewAction): SQL =>
+const actionValues = (a: NewAction, payload: SQL = json(a.event.payload)): SQL =>
   sql`(${a.dossierId}, ${a.seq}, ${a.event.action}, ${a.at.toISOString()}, ${a.actorAccountId}, ${a.actorLabel},
-       ${a.note}, ${json(a.event.payload)}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`})`;
+       ${a.note}, ${payload}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`})`;
+
+/**
+ * Stands for the code of a dossier numbered by the statement that inserts it (`insertNew` with a
+ * `Numbering`): the record is folded with it, the statement writes the real code in its place.
+ */
+export const CODE_TAKEN_ON_INSERT = '(mã cấp khi ghi)';
+
+/** The agency's counter for the local day, and what goes before the number in the code. */
+export interface Numbering {
+  agencyId: string;
+  day: string;
+  prefix: string;
+}
 
 const asSql = (v: unknown): SQL => (v && typeof v === 'object' && 'getSQL' in (v as object) ? (v as SQL) : sql`${v}`);
 
@@ -215,21 +228,42 @@ export function dossiersRepo(db: Database) {
      * A new dossier in one statement: its row, its first actions and its files (as insert, appendAction
      * and addFiles(…, 'none') one after the other; the foreign keys are checked at the statement's end).
      */
+    /**
+     * The new dossier's row, actions and files in one statement. With `numbering`, the same statement takes
+     * the next number of the agency's day counter and writes the code where the record and the submit action
+     * hold CODE_TAKEN_ON_INSERT: the counter row stays locked only for the rest of the transaction, not for
+     * one more round trip before it. Returns the code so taken (null without numbering).
+     */
     async insertNew(
       tx: Orm,
       d: DossierRecord,
       actions: NewAction[],
       files: { componentKey: string; fileId: string; seq: number; reused?: boolean; edataDocumentId?: string }[],
-    ): Promise<void> {
-      const values = rowValues(d);
+      numbering?: Numbering,
+    ): Promise<string | null> {
+      const values: Record<string, unknown> = rowValues(d);
+      const parts: SQL[] = [];
+      const taken = sql`(select code from numbered)`;
+      if (numbering) {
+        // The number has at least 4 digits (TT 01/2018 Art. 19), more once the day passes 9999.
+        parts.push(sql`numbered as (insert into dossier_code_counters (agency_id, day, last) values (${numbering.agencyId}, ${numbering.day}, 1)
+            on conflict (agency_id, day) do update set last = dossier_code_counters.last + 1
+            returning ${numbering.prefix} || lpad(last::text, greatest(4, length(last::text)), '0') as code)`);
+        if (values.code === CODE_TAKEN_ON_INSERT) values.code = taken;
+      }
       const cols = Object.keys(values);
-      const parts: SQL[] = [
-        sql`row as (insert into dossiers (id, created_at, ${sql.raw(cols.join(', '))})
-            values (${d.id}, ${d.createdAt}, ${sql.join(Object.values(values).map(asSql), sql`, `)}) returning id)`,
-      ];
+      parts.push(sql`row as (insert into dossiers (id, created_at, ${sql.raw(cols.join(', '))})
+            values (${d.id}, ${d.createdAt}, ${sql.join(Object.values(values).map(asSql), sql`, `)}) returning id)`);
+      const payloadOf = (a: NewAction): SQL | undefined =>
+        numbering && a.event.action === 'submit' && a.event.payload.code === CODE_TAKEN_ON_INSERT
+          ? sql`jsonb_set(${json(a.event.payload)}, '{code}', to_jsonb(${taken}))`
+          : undefined;
       if (actions.length) {
         parts.push(sql`logged as (insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
-            values ${sql.join(actions.map(actionValues), sql`, `)} returning seq)`);
+            values ${sql.join(
+              actions.map((a) => actionValues(a, payloadOf(a))),
+              sql`, `,
+            )} returning seq)`);
       }
       if (files.length) {
         parts.push(sql`attached as (insert into dossier_files (dossier_id, file_id, component_key, added_seq, reused)
@@ -239,7 +273,11 @@ export function dossiersRepo(db: Database) {
             )}
             on conflict (dossier_id, file_id) do update set component_key = excluded.component_key, superseded = false returning file_id)`);
       }
-      await db.rows(sql`with ${sql.join(parts, sql`, `)} select 1`, tx);
+      const [r] = await db.rows<{ code: string | null }>(
+        sql`with ${sql.join(parts, sql`, `)} select ${numbering ? taken : sql`null::text`} as code`,
+        tx,
+      );
+      return r?.code ?? null;
     },
 
     /** Writes the new derived row; false when another action got there first (version moved on). */

@@ -34,7 +34,7 @@ import { formatDueDate, notifyApplicant } from './dossiers.notify';
 import { officeReads } from './dossiers.office-reads';
 import { renderReceipt, renderRefusal, renderSupplementRequest } from './dossiers.pdf';
 import { processingService } from './dossiers.processing';
-import { type ActionRow, type DossierFileRow, type DossierView, dossiersRepo } from './dossiers.repo';
+import { type ActionRow, CODE_TAKEN_ON_INSERT, type DossierFileRow, type DossierView, dossiersRepo, type Numbering } from './dossiers.repo';
 import { type CounterScan, type ReusePort, reuseRefsOf } from './dossiers.reuse';
 import type {
   CounterDossierBody,
@@ -373,11 +373,17 @@ export function dossiersService(deps: DossiersDeps) {
     });
   }
 
-  /** Gives the dossier its code (TT 01/2018 Art. 19): the agency's number for the local day. */
-  async function codeFor(tx: Orm, agency: { id: string; code: string }, at: Date): Promise<string> {
+  /** Dossier codes (TT 01/2018 Art. 19): `{agency code}-{YYMMDD}-{NNNN}`, the agency's number for the local day. */
+  function numberingFor(agency: { id: string; code: string }, at: Date): Numbering {
     const day = localIsoDate(at);
-    const n = await repo.nextSequence(tx, agency.id, day);
-    return `${agency.code}-${day.slice(2).replaceAll('-', '')}-${String(n).padStart(4, '0')}`;
+    return { agencyId: agency.id, day, prefix: `${agency.code}-${day.slice(2).replaceAll('-', '')}-` };
+  }
+
+  /** Gives the dossier its code, taken now in `tx` (a new dossier takes it in its insert: see appendNew). */
+  async function codeFor(tx: Orm, agency: { id: string; code: string }, at: Date): Promise<string> {
+    const numbering = numberingFor(agency, at);
+    const n = await repo.nextSequence(tx, numbering.agencyId, numbering.day);
+    return `${numbering.prefix}${String(n).padStart(4, '0')}`;
   }
 
   function checkVersion(d: DossierView, version: number | undefined): void {
@@ -641,9 +647,9 @@ export function dossiersService(deps: DossiersDeps) {
       // Create (and submit) folded in memory, then written at once: one row, one insert of the actions.
       const steps = [first];
       const created = fold(null, first, now);
-      if (body.submit) steps.push(...(await submitSteps(tx, p, created, agency, now, null, componentsOf(body.files))));
+      if (body.submit) steps.push(...(await submitSteps(tx, p, created, null, now, null, componentsOf(body.files))));
       const files = (body.files ?? []).map((f) => ({ ...f, seq: created.version }));
-      const d = await appendNew(tx, ctx, steps, now, files);
+      const d = await appendNew(tx, ctx, steps, now, files, body.submit ? numberingFor(agency, now) : undefined);
       await recordReuse(tx, ctx, d, body.files);
       await audit(tx, ctx, body.submit ? 'submitted' : 'draft_created', d, {
         channel: 2,
@@ -703,7 +709,8 @@ export function dossiersService(deps: DossiersDeps) {
   /**
    * The first actions of a new dossier (create, maybe its submission) as `append` would write them one by one,
    * with its first files (as addFiles(…, 'none')): the derived row, the actions and the files in one
-   * statement, then the listeners of each action.
+   * statement, then the listeners of each action. With `numbering`, the submission's code is taken by that
+   * statement (the steps carry CODE_TAKEN_ON_INSERT until then, and the real code after).
    */
   async function appendNew(
     tx: Orm,
@@ -711,16 +718,17 @@ export function dossiersService(deps: DossiersDeps) {
     steps: Step[],
     at: Date,
     files: { componentKey: string; fileId: string; seq: number }[],
+    numbering?: Numbering,
   ): Promise<DossierRecord> {
-    const records: DossierRecord[] = [];
+    let records: DossierRecord[] = [];
     for (const step of steps) records.push(fold(records.at(-1) ?? null, step, at));
-    const last = records.at(-1);
-    if (!last) throw new Error('appendNew without steps');
-    await repo.insertNew(
+    const folded = records.at(-1);
+    if (!folded) throw new Error('appendNew without steps');
+    const code = await repo.insertNew(
       tx,
-      last,
+      folded,
       steps.map((step, i) => ({
-        dossierId: last.id,
+        dossierId: folded.id,
         seq: i + 1,
         at,
         event: step.event,
@@ -730,7 +738,17 @@ export function dossiersService(deps: DossiersDeps) {
         fileIds: step.fileIds ?? [],
       })),
       files,
+      numbering,
     );
+    if (code) {
+      records = records.map((r) => (r.code === CODE_TAKEN_ON_INSERT ? { ...r, code } : r));
+      for (const step of steps) {
+        if (step.event.action === 'submit' && step.event.payload.code === CODE_TAKEN_ON_INSERT) {
+          step.event = { ...step.event, payload: { ...step.event.payload, code } };
+        }
+      }
+    }
+    const last = records.at(-1) as DossierRecord;
     // As append does after each action; a new dossier has no queue rows yet, and a draft or a dossier
     // just submitted is in no processing queue, so there is nothing to write before reception.
     if (last.state !== 'draft' && last.state !== 'submitted') await repo.writeQueue(tx, last);
@@ -848,12 +866,15 @@ export function dossiersService(deps: DossiersDeps) {
     return d;
   }
 
-  /** The steps that submit `d` (checked complete; default notification channel; its code, taken in `tx`). */
+  /**
+   * The steps that submit `d` (checked complete; default notification channel; its code, taken in `tx` from
+   * `agency`'s counter, or, with no agency, CODE_TAKEN_ON_INSERT for appendNew to take).
+   */
   async function submitSteps(
     tx: Orm,
     p: Procedure,
     d: DossierRecord,
-    agency: { id: string; code: string },
+    agency: { id: string; code: string } | null,
     at: Date,
     requestKey: string | null,
     components: Set<string> | undefined,
@@ -873,7 +894,7 @@ export function dossiersService(deps: DossiersDeps) {
       const channel = d.applicant.email ? 'email' : d.applicant.phone ? 'sms' : null;
       if (channel) steps.push({ event: { action: 'update_draft', payload: { notifyChannel: channel, notifyTo: null } } });
     }
-    const code = await codeFor(tx, agency, at);
+    const code = agency ? await codeFor(tx, agency, at) : CODE_TAKEN_ON_INSERT;
     steps.push({ event: { action: 'submit', payload: requestKey ? { code, requestKey } : { code } } });
     return steps;
   }
