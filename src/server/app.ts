@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -22,6 +21,7 @@ import { registerFileRoutes } from './platform/files';
 import { installErrorHandlers } from './platform/http/errors';
 import { registerHealth } from './platform/http/health';
 import { registerIdempotency } from './platform/http/idempotency';
+import { secureHeaders } from './platform/http/secure-headers';
 import type { App } from './platform/http/types';
 import { registerWeb } from './platform/http/web';
 import { registerJobsRoutes } from './platform/jobs';
@@ -53,12 +53,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; platform
 
   installErrorHandlers(app, config.serveWeb ? (req, reply) => reply.sendFile('index.html') : undefined);
   app.decorateRequest('ctx', null as unknown as RequestContext);
-  app.addHook('onRequest', async (req, reply) => {
-    req.ctx = { actor: anonymous, ip: req.ip, requestId: String(req.id) };
-    reply.header('x-request-id', String(req.id));
-  });
-
-  await app.register(helmet, {
+  const security = secureHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -73,6 +68,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; platform
       },
     },
     hsts: config.production,
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    req.ctx = { actor: anonymous, ip: req.ip, requestId: String(req.id) };
+    reply.headers(security).header('x-request-id', String(req.id));
   });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(rateLimit, { global: false });

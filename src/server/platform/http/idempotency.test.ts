@@ -4,9 +4,9 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../../test/template';
 import { anonymous } from '../auth/actor';
-import type { Database } from '../db/database';
+import { type Database, sql } from '../db/database';
 import { installErrorHandlers } from './errors';
-import { registerIdempotency } from './idempotency';
+import { idempotencyOf, registerIdempotency } from './idempotency';
 import type { App } from './types';
 
 let db: Database;
@@ -28,6 +28,10 @@ beforeAll(async () => {
     if (req.body.item === 'boom') throw new Error('boom');
     return reply.code(201).send({ order: calls, item: req.body.item });
   });
+  // A use case that keeps the key itself: the hook only checks it and hands it over with the request's hash.
+  app.post('/keyed', { config: { idempotent: 'keyed' }, schema: { body: Type.Object({ item: Type.String() }) } }, async (req) => ({
+    idempotency: idempotencyOf(req),
+  }));
   await app.ready();
 });
 afterAll(async () => {
@@ -78,6 +82,21 @@ describe('Idempotency-Key', () => {
     expect((await post('boom', 'key-dddddddd')).statusCode).toBe(500);
     expect((await post('boom', 'key-dddddddd')).statusCode).toBe(500);
     expect(calls - before).toBe(2);
+  });
+
+  it("keyed routes get the key and the request's hash, and no idempotency_keys row is written", async () => {
+    const keyed = (item: string, key?: string) =>
+      app.inject({ method: 'POST', url: '/keyed', payload: { item }, headers: key ? { 'idempotency-key': key } : {} });
+    const a = (await keyed('sach', 'keyed-aaaaaaaa')).json().idempotency;
+    const b = (await keyed('sach', 'keyed-aaaaaaaa')).json().idempotency;
+    const c = (await keyed('muc', 'keyed-aaaaaaaa')).json().idempotency;
+    expect(a).toMatchObject({ key: 'keyed-aaaaaaaa', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(b.hash).toBe(a.hash);
+    expect(c.hash).not.toBe(a.hash);
+    expect((await keyed('sach')).json().idempotency).toBeNull();
+    expect((await keyed('sach', 'short')).statusCode).toBe(400);
+    const rows = await db.rows<{ n: number }>(sql`select count(*)::int as n from idempotency_keys where key = 'keyed-aaaaaaaa'`);
+    expect(rows[0]?.n).toBe(0);
   });
 
   it('validates the key format', async () => {
