@@ -5,7 +5,7 @@
  * every acknowledged (2xx) dossier and upload, so callers can check later that none was lost.
  */
 import { type Database, sql } from '../src/server/platform/db/database';
-import { Client, HttpError, pdfScanFactory, sha256 } from './lib';
+import { Client, HttpError, scanUploads } from './lib';
 
 interface ProcedureDetail {
   id: string;
@@ -139,13 +139,15 @@ export async function submissionStorm(
   until: () => boolean,
   onAck?: (a: Acked) => void,
 ): Promise<StormResult> {
-  const { scan } = pdfScanFactory();
+  const scans = scanUploads();
   const r: StormResult = { acked: [], uploads: [], failures: new Map(), unanswered: [], dossierMs: [], createMs: [], seconds: 0 };
   const fail = (why: string) => r.failures.set(why, (r.failures.get(why) ?? 0) + 1);
   let n = 0;
   const t0 = performance.now();
   await Promise.all(
     sessions.map(async (s, owner) => {
+      // One body per citizen, reused: each citizen's uploads go one after another.
+      const upload = scans.body('ban-scan.pdf');
       while (!until()) {
         const i = n++;
         const plan = plans[i % plans.length]!;
@@ -154,10 +156,10 @@ export async function submissionStorm(
         let pending: { owner: number; key: string; body: unknown } | undefined;
         try {
           const files: Acked['files'] = [];
-          for (const key of plan.componentKeys) {
-            const bytes = scan();
-            const fileId = await s.upload(bytes, `ban-scan-${key}.pdf`);
-            const f = { fileId, sha256: sha256(bytes) };
+          for (const _ of plan.componentKeys) {
+            const sha256 = upload.next();
+            const fileId = await s.uploadBody(upload.buffer, upload.boundary);
+            const f = { fileId, sha256 };
             files.push(f);
             r.uploads.push({ owner, ...f });
           }

@@ -103,6 +103,19 @@ describe('LocalBlobStore on disk', () => {
     expect((await store.get(ref.sha256)).toString()).toBe('một lần');
   });
 
+  it('makes a folder emptied by hand again, and reports a store it cannot write to', async () => {
+    const ref = await store.put(Buffer.from('thư mục'));
+    fs.rmSync(path.join(root, ref.sha256.slice(0, 2)), { recursive: true, force: true });
+    for (let i = 0; i < 4; i++) expect((await store.put(Buffer.from('thư mục'))).sha256).toBe(ref.sha256);
+    expect((await store.get(ref.sha256)).toString()).toBe('thư mục');
+    const blocked = path.join(tmp, 'not-a-folder');
+    fs.writeFileSync(blocked, 'a file where the store should be');
+    const broken = new LocalBlobStore(blocked);
+    await expect(broken.put(Buffer.from('không ghi được'))).rejects.toMatchObject({ code: expect.stringMatching(/^E/) });
+    // The writer threads survive a failed write.
+    expect((await store.put(Buffer.from('vẫn ghi được'))).size).toBe(Buffer.from('vẫn ghi được').length);
+  });
+
   it('detects a damaged blob instead of serving it', async () => {
     const ref = await store.put(Buffer.from('nguyên vẹn'));
     const file = path.join(root, ...blobKey(ref.sha256).split('/'));

@@ -6,10 +6,11 @@
  * S3-compatible object store (when `S3_BUCKET` is set). Blobs are laid out as `ab/cd/<sha256>`
  * so no folder grows too large.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../config';
+import { BlobWriter } from './blob-writer';
 
 export interface BlobRef {
   /** Lower-case hex SHA-256 of the bytes: the blob's name. */
@@ -68,49 +69,19 @@ export function verified(sha256: string, bytes: Buffer): Buffer {
 export class LocalBlobStore implements BlobStore {
   readonly kind = 'local' as const;
 
-  /** Folders known to exist (created or found by this process): no mkdir on every put. */
-  private readonly dirs = new Set<string>();
+  private readonly writer: BlobWriter;
 
-  constructor(readonly root: string) {}
+  constructor(readonly root: string) {
+    this.writer = new BlobWriter(root);
+  }
 
   private pathOf(sha256: string): string {
     return path.join(this.root, ...blobKey(sha256).split('/'));
   }
 
-  async put(bytes: Buffer): Promise<BlobRef> {
-    const ref = { sha256: sha256Hex(bytes), size: bytes.length };
-    const target = this.pathOf(ref.sha256);
-    // No existence check first: bytes already stored are rare (each upload is a new scan), and renaming
-    // the same bytes over them changes nothing.
-    const dir = path.dirname(target);
-    if (!this.dirs.has(dir)) {
-      await fs.mkdir(dir, { recursive: true });
-      if (this.dirs.size > 70_000) this.dirs.clear(); // 65,536 folders at most (ab/cd)
-      this.dirs.add(dir);
-    }
-    // Write beside the target, flush, then rename (atomic, also over an existing copy): a reader sees
-    // either no blob or the whole blob, and a crash after put() returns cannot lose it.
-    const temp = path.join(dir, `.${ref.sha256}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await fs.open(temp, 'wx', 0o640).catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-      // The folder went away since it was created (store emptied by hand): make it again.
-      await fs.mkdir(dir, { recursive: true });
-      return fs.open(temp, 'wx', 0o640);
-    });
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await fs.rename(temp, target);
-    } catch (err) {
-      await fs.rm(temp, { force: true });
-      throw err;
-    }
-    await syncDir(dir);
-    return ref;
+  /** Hashed, written beside, flushed, renamed into place and the folder flushed, on a writer thread. */
+  put(bytes: Buffer): Promise<BlobRef> {
+    return this.writer.put(bytes);
   }
 
   async get(sha256: string): Promise<Buffer> {
@@ -133,19 +104,6 @@ export class LocalBlobStore implements BlobStore {
 
   async delete(sha256: string): Promise<void> {
     await fs.rm(this.pathOf(sha256), { force: true });
-  }
-}
-
-/** Makes a rename durable (the directory entry itself must reach the disk). */
-async function syncDir(dir: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Some filesystems refuse fsync on directories; the data itself is already synced.
-  } finally {
-    await handle?.close();
   }
 }
 
