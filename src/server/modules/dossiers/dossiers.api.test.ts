@@ -120,6 +120,8 @@ describe('online submission', () => {
 
   it('receives it: state 2, receipt Mẫu 01 with code and QR, notification queued, public tracking', async () => {
     const before = (await congdan.request('GET', `/api/v1/dossiers/${id}`)).json();
+    // Tracked while waiting (the answer is kept for a moment), then received: tracking shows the reception at once.
+    expect((await anon.request('GET', `/api/v1/public/dossiers/${before.code}`)).json().publicStatus).toBe(1);
     const res = await motcuaBmt.request('POST', `/api/v1/dossiers/${id}/receive`, { version: before.version });
     expect(res.statusCode, res.body).toBe(200);
     const d = res.json();
@@ -161,6 +163,18 @@ describe('online submission', () => {
     const wrong = await anon.request('POST', `/api/v1/public/dossiers/${d.code}/lookup`, { idLast4: '9999' });
     expect(wrong.statusCode).toBe(404);
     expect(wrong.body).not.toContain('Nguyễn');
+  });
+
+  it('shows a change made by another process within two seconds (tracking answers are kept that long)', async () => {
+    const d = (await congdan.request('GET', `/api/v1/dossiers/${id}`)).json();
+    const url = `/api/v1/public/dossiers/${d.code}`;
+    const first = (await anon.request('GET', url)).json();
+    // As another server process would: the row changes without this process writing an action.
+    await t.db.rows(sql`update dossiers set current_step = 'Bước do tiến trình khác ghi' where id = ${id}`);
+    expect((await anon.request('GET', url)).json().currentStep).toBe(first.currentStep);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await anon.request('GET', url)).json().currentStep).toBe('Bước do tiến trình khác ghi');
+    await t.db.rows(sql`update dossiers set current_step = ${first.currentStep} where id = ${id}`);
   });
 
   it('answers 404 for unknown codes and for drafts', async () => {

@@ -109,6 +109,9 @@ const componentsOf = (files: FileRef[] | undefined) => new Set((files ?? []).map
 /** Code-point order, as PostgreSQL's "C" collation (component keys are ASCII). */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** How long a public tracking answer is kept (see `tracked`). */
+const TRACKED_MS = 2000;
+
 /** An Idempotency-Key and the hash of the request that carried it (see platform/http/idempotency). */
 type Idempotency = { key: string; hash: string | null };
 
@@ -335,6 +338,17 @@ export function dossiersService(deps: DossiersDeps) {
     fileIds?: string[];
   }
 
+  /**
+   * Public tracking answers (no personal data), kept TRACKED_MS per code: a tracking page is read far more often
+   * than its dossier changes (applicants refresh it, QR codes are scanned, partner systems poll), and each read
+   * was a round trip to the database. Each action this process writes forgets its dossier's answer; an action
+   * written by another process (or committed while a read was under way) shows within TRACKED_MS.
+   */
+  const tracked = new Map<string, { at: number; answer: PublicDossier }>();
+  const forgetTracked = (d: DossierRecord) => {
+    if (d.code) tracked.delete(d.code);
+  };
+
   /** Appends one action and writes the row it derives; returns the new record. */
   async function append(tx: Orm, ctx: RequestContext, before: DossierRecord | null, step: Step, at: Date): Promise<DossierRecord> {
     const seq = (before?.version ?? 0) + 1;
@@ -347,6 +361,7 @@ export function dossiersService(deps: DossiersDeps) {
     }
     if (before === null) await repo.insert(tx, after);
     else if (!(await repo.update(tx, after, before.version))) throw versionConflict();
+    forgetTracked(after);
     await repo.appendAction(tx, {
       dossierId: after.id,
       seq,
@@ -749,6 +764,7 @@ export function dossiersService(deps: DossiersDeps) {
       }
     }
     const last = records.at(-1) as DossierRecord;
+    forgetTracked(last);
     // As append does after each action; a new dossier has no queue rows yet, and a draft or a dossier
     // just submitted is in no processing queue, so there is nothing to write before reception.
     if (last.state !== 'draft' && last.state !== 'submitted') await repo.writeQueue(tx, last);
@@ -1351,10 +1367,12 @@ export function dossiersService(deps: DossiersDeps) {
 
     /** What anyone with the code may see: no names, numbers or contacts. */
     async publicStatus(code: string): Promise<PublicDossier> {
+      const kept = tracked.get(code);
+      if (kept && Date.now() - kept.at < TRACKED_MS) return kept.answer;
       const d = await repo.publicByCode(code);
       if (!d) throw dossierNotFound();
       const at = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
-      return {
+      const answer: PublicDossier = {
         code,
         procedureCode: d.procedure_code,
         procedureName: d.procedure_name,
@@ -1368,6 +1386,9 @@ export function dossiersService(deps: DossiersDeps) {
         dueAt: at(d.due_at),
         trackingUrl: trackingUrl(code),
       };
+      if (tracked.size >= 10_000) tracked.delete(tracked.keys().next().value as string);
+      tracked.set(code, { at: Date.now(), answer });
+      return answer;
     },
 
     /** Full details for whoever shows the code plus the last 4 digits of the ID number or the phone. */
