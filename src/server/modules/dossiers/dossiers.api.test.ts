@@ -469,6 +469,10 @@ describe('dossier codes', () => {
       sql`select payload->>'code' as code from dossier_actions where dossier_id = ${again.json().id} and action = 'submit'`,
     );
     expect(logged).toEqual([{ code: `${prefix}10000` }]);
+    const audited = await t.db.rows<{ code: string; action: string }>(
+      sql`select details->>'code' as code, action from audit_log where target_id = ${again.json().id}`,
+    );
+    expect(audited).toEqual([{ code: `${prefix}10000`, action: 'dossier.submitted' }]);
     expect((await anon.request('GET', `/api/v1/public/dossiers/${prefix}10000`)).statusCode).toBe(200);
     const draft = (await congdan.request('POST', '/api/v1/dossiers', body)).json();
     const submitted = await congdan.request('POST', `/api/v1/dossiers/${draft.id}/submit`, { version: draft.version });

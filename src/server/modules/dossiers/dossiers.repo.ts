@@ -232,7 +232,8 @@ export function dossiersRepo(db: Database) {
      * The new dossier's row, actions and files in one statement. With `numbering`, the same statement takes
      * the next number of the agency's day counter and writes the code where the record and the submit action
      * hold CODE_TAKEN_ON_INSERT: the counter row stays locked only for the rest of the transaction, not for
-     * one more round trip before it. Returns the code so taken (null without numbering).
+     * one more round trip before it. Returns the code so taken (null without numbering). `audit`: an audit
+     * statement (platform/audit `auditAppend`) to run in the same statement; given the SQL of the code taken.
      */
     async insertNew(
       tx: Orm,
@@ -240,6 +241,7 @@ export function dossiersRepo(db: Database) {
       actions: NewAction[],
       files: { componentKey: string; fileId: string; seq: number; reused?: boolean; edataDocumentId?: string }[],
       numbering?: Numbering,
+      audit?: (code: SQL | null) => SQL,
     ): Promise<string | null> {
       const values: Record<string, unknown> = rowValues(d);
       const parts: SQL[] = [];
@@ -273,8 +275,10 @@ export function dossiersRepo(db: Database) {
             )}
             on conflict (dossier_id, file_id) do update set component_key = excluded.component_key, superseded = false returning file_id)`);
       }
+      // A CTE that only selects runs if the statement reads it: the audit's is counted.
+      if (audit) parts.push(sql`audited as (${audit(numbering ? taken : null)})`);
       const [r] = await db.rows<{ code: string | null }>(
-        sql`with ${sql.join(parts, sql`, `)} select ${numbering ? taken : sql`null::text`} as code`,
+        sql`with ${sql.join(parts, sql`, `)} select ${numbering ? taken : sql`null::text`} as code${audit ? sql`, (select count(*) from audited) as audited` : sql``}`,
         tx,
       );
       return r?.code ?? null;

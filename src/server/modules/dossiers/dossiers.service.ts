@@ -4,9 +4,10 @@
  * one transaction that ends with the audit record — a 2xx is only ever sent after that commit.
  */
 import { randomUUID } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Config } from '../../config';
-import { recordAudit } from '../../platform/audit/audit';
+import { type AuditEntry, auditAppend, recordAudit } from '../../platform/audit/audit';
 import { can, requireAccess, requireSignedIn, scopesFor } from '../../platform/auth/access';
 import { type RequestContext, systemContext } from '../../platform/auth/actor';
 import {
@@ -18,7 +19,7 @@ import {
   restartClock,
   startClock,
 } from '../../platform/calendar';
-import { type Database, isUniqueViolation, type Orm } from '../../platform/db/database';
+import { type Database, isUniqueViolation, type Orm, sql } from '../../platform/db/database';
 import type { FileContent, FileMeta, FileService } from '../../platform/files';
 import { keyReused } from '../../platform/http/idempotency';
 import { decodeCursorPair, encodeCursor } from '../../platform/http/pagination';
@@ -380,12 +381,16 @@ export function dossiersService(deps: DossiersDeps) {
   }
 
   function audit(tx: Orm, ctx: RequestContext, action: string, d: DossierRecord, details: Record<string, unknown> = {}) {
-    return recordAudit(tx, ctx, {
+    return recordAudit(tx, ctx, auditEntry(action, d, details));
+  }
+
+  function auditEntry(action: string, d: DossierRecord, details: Record<string, unknown> = {}): AuditEntry {
+    return {
       action: `dossier.${action}`,
       targetType: 'dossier',
       targetId: d.id,
       details: { code: d.code, state: d.state, procedureId: d.procedureId, ...details },
-    });
+    };
   }
 
   /** Dossier codes (TT 01/2018 Art. 19): `{agency code}-{YYMMDD}-{NNNN}`, the agency's number for the local day. */
@@ -664,13 +669,16 @@ export function dossiersService(deps: DossiersDeps) {
       const created = fold(null, first, now);
       if (body.submit) steps.push(...(await submitSteps(tx, p, created, null, now, null, componentsOf(body.files))));
       const files = (body.files ?? []).map((f) => ({ ...f, seq: created.version }));
-      const d = await appendNew(tx, ctx, steps, now, files, body.submit ? numberingFor(agency, now) : undefined);
-      await recordReuse(tx, ctx, d, body.files);
-      await audit(tx, ctx, body.submit ? 'submitted' : 'draft_created', d, {
-        channel: 2,
-        ...(body.onBehalfOf ? { ownerBusinessId: owner.ownerBusinessId, ownerAccountId: owner.ownerAccountId } : {}),
-        ...(owner.actingAuthorisationId ? { actingAuthorisationId: owner.actingAuthorisationId } : {}),
+      const d = await appendNew(tx, ctx, steps, now, files, {
+        numbering: body.submit ? numberingFor(agency, now) : undefined,
+        audit: (r) =>
+          auditEntry(body.submit ? 'submitted' : 'draft_created', r, {
+            channel: 2,
+            ...(body.onBehalfOf ? { ownerBusinessId: owner.ownerBusinessId, ownerAccountId: owner.ownerAccountId } : {}),
+            ...(owner.actingAuthorisationId ? { actingAuthorisationId: owner.actingAuthorisationId } : {}),
+          }),
       });
+      await recordReuse(tx, ctx, d, body.files);
       out.written = { record: d, steps };
       return d;
     }
@@ -725,7 +733,8 @@ export function dossiersService(deps: DossiersDeps) {
    * The first actions of a new dossier (create, maybe its submission) as `append` would write them one by one,
    * with its first files (as addFiles(…, 'none')): the derived row, the actions and the files in one
    * statement, then the listeners of each action. With `numbering`, the submission's code is taken by that
-   * statement (the steps carry CODE_TAKEN_ON_INSERT until then, and the real code after).
+   * statement (the steps carry CODE_TAKEN_ON_INSERT until then, and the real code after). With `audit`, the
+   * audit entry of the new record (its code as taken) is written by that statement too.
    */
   async function appendNew(
     tx: Orm,
@@ -733,12 +742,17 @@ export function dossiersService(deps: DossiersDeps) {
     steps: Step[],
     at: Date,
     files: { componentKey: string; fileId: string; seq: number }[],
-    numbering?: Numbering,
+    opts: { numbering?: Numbering; audit?: (d: DossierRecord) => AuditEntry } = {},
   ): Promise<DossierRecord> {
+    const { numbering, audit: auditOf } = opts;
     let records: DossierRecord[] = [];
     for (const step of steps) records.push(fold(records.at(-1) ?? null, step, at));
     const folded = records.at(-1);
     if (!folded) throw new Error('appendNew without steps');
+    // The entry as `audit` writes it, its code (when the statement takes one) merged in by the statement.
+    const audit = auditOf
+      ? (taken: SQL | null) => auditAppend(ctx, auditOf(folded), taken ? sql`jsonb_build_object('code', ${taken})` : undefined)
+      : undefined;
     const code = await repo.insertNew(
       tx,
       folded,
@@ -754,6 +768,7 @@ export function dossiersService(deps: DossiersDeps) {
       })),
       files,
       numbering,
+      audit,
     );
     if (code) {
       records = records.map((r) => (r.code === CODE_TAKEN_ON_INSERT ? { ...r, code } : r));

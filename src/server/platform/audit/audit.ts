@@ -8,6 +8,7 @@
  * the previous row's hash and their own (migrations/0910, docs/adr/0011-audit-chain-after-commit.md).
  */
 import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../auth/actor';
 import { type Database, type Orm, sql } from '../db/database';
@@ -57,9 +58,19 @@ export function chainHash(f: ChainFields): string {
  * it after the caller's transaction commits.
  */
 export async function recordAudit(tx: Orm, ctx: RequestContext, entry: AuditEntry): Promise<void> {
-  await tx.execute(sql`select audit_append(${AUDIT_LOCK}, ${new Date().toISOString()}, ${ctx.actor.accountId}, ${ctx.actor.label},
-    ${entry.action}, ${entry.targetType}, ${entry.targetId ?? null}, ${ctx.ip}, ${ctx.requestId}, ${JSON.stringify(entry.details ?? {})}::jsonb,
-    '', '')`);
+  await tx.execute(auditAppend(ctx, entry));
+}
+
+/**
+ * The statement recordAudit runs, to be part of a larger one (a CTE: `audited as (${auditAppend(…)})`, which
+ * that statement must select from so it runs), written with the business rows in one round trip. `computed`
+ * adds details the larger statement only knows as SQL (e.g. a number it takes), merged over `entry.details`.
+ */
+export function auditAppend(ctx: RequestContext, entry: AuditEntry, computed?: SQL): SQL {
+  const details = sql`${JSON.stringify(entry.details ?? {})}::jsonb`;
+  return sql`select audit_append(${AUDIT_LOCK}, ${new Date().toISOString()}, ${ctx.actor.accountId}, ${ctx.actor.label},
+    ${entry.action}, ${entry.targetType}, ${entry.targetId ?? null}, ${ctx.ip}, ${ctx.requestId}, ${computed ? sql`${details} || ${computed}` : details},
+    '', '')`;
 }
 
 export interface AuditRow {

@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
-import { type AuditEntry, recordAudit } from '../audit/audit';
+import { auditAppend, recordAudit } from '../audit/audit';
 import { requireAccess } from '../auth/access';
 import type { Actor, RequestContext } from '../auth/actor';
 import type { Database, Orm } from '../db/database';
@@ -87,24 +87,6 @@ function toMeta(row: FileRow): FileMeta {
   };
 }
 
-/**
- * The statement recordAudit runs for `entry` (it makes exactly one call to the database), taken instead of
- * run, so that it can be part of a larger statement. Throws if recordAudit ever runs more or fewer.
- */
-async function auditStatement(ctx: RequestContext, entry: AuditEntry): Promise<SQL> {
-  const captured: SQL[] = [];
-  const capture = {
-    execute: async (query: SQL) => {
-      captured.push(query);
-      return { rows: [] };
-    },
-  } as unknown as Orm;
-  await recordAudit(capture, ctx, entry);
-  const [only] = captured;
-  if (!only || captured.length !== 1) throw new Error(`recordAudit ran ${captured.length} statements, expected one`);
-  return only;
-}
-
 export function createFileService(deps: FileServiceDeps): FileService {
   const { db, blobs, scanner, maxBytes } = deps;
   const repo: FilesRepo = filesRepo(db);
@@ -150,7 +132,7 @@ export function createFileService(deps: FileServiceDeps): FileService {
       const blob = await blobs.put(input.bytes);
       const id = randomUUID();
       // No file name in the log: names often carry personal data ("CCCD_Nguyen_Van_A.pdf").
-      const audit = await auditStatement(ctx, {
+      const audit = auditAppend(ctx, {
         action: 'files.upload',
         targetType: 'file',
         targetId: id,
