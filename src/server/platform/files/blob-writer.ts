@@ -21,7 +21,7 @@ interface Writer {
 const THREADS = 2;
 
 export class BlobWriter {
-  private readonly writers: Writer[] = [];
+  private readonly writers: (Writer | undefined)[] = [];
   private next = 0;
   private ids = 0;
 
@@ -56,7 +56,7 @@ export class BlobWriter {
     });
     // A writer that dies fails what it held; the next put starts a new one.
     const fail = (err: Error) => {
-      if (this.writers[i] === writer) this.writers[i] = undefined as unknown as Writer;
+      if (this.writers[i] === writer) this.writers[i] = undefined;
       for (const p of writer.pending.values()) p.reject(err);
       writer.pending.clear();
     };
