@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
+import type { Logger } from 'pino';
 import type { Config } from './config';
 import { registerModules } from './modules';
 import { createPlatform, type Platform } from './platform';
@@ -25,7 +26,7 @@ import { secureHeaders } from './platform/http/secure-headers';
 import type { App } from './platform/http/types';
 import { registerWeb } from './platform/http/web';
 import { registerJobsRoutes } from './platform/jobs';
-import { createLogger } from './platform/log';
+import { createLogger, lazyChildLogger } from './platform/log';
 import { registerNotifyRoutes } from './platform/notify';
 
 export interface BuildOptions {
@@ -40,6 +41,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; platform
   const { config, db } = opts;
   const app = Fastify({
     loggerInstance: opts.logger === false ? undefined : createLogger(config),
+    childLoggerFactory: (logger, bindings, childOpts) => lazyChildLogger(logger as Logger, bindings, childOpts),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{8,80}$/.test(given) ? given : randomUUID();
