@@ -11,6 +11,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { requireAccess, withinScope } from '../../platform/auth/access';
 import type { Actor, RequestContext } from '../../platform/auth/actor';
+import { TtlCache } from '../../platform/cache';
 import { addWorkingDays, addWorkingHours, type CalendarData, workingHoursBetween } from '../../platform/calendar';
 import type { Orm } from '../../platform/db/database';
 import { type FieldError, Problem, problems } from '../../platform/http/problem';
@@ -94,17 +95,9 @@ export function processingService(core: DossiersCore) {
     return definition;
   }
 
-  const agencyCache = new Map<string, { at: number; agency: AgencyInfo | null }>();
-  async function cachedAgency(key: string, read: () => Promise<AgencyInfo | null>): Promise<AgencyInfo | null> {
-    const hit = agencyCache.get(key);
-    if (hit && Date.now() - hit.at < 60_000) return hit.agency;
-    const agency = await read();
-    if (agencyCache.size > 5000) agencyCache.clear();
-    agencyCache.set(key, { at: Date.now(), agency });
-    return agency;
-  }
-  const agencyWithId = (id: string) => cachedAgency(`id:${id}`, () => agencyById(db, id));
-  const agencyWithCode = (code: string) => cachedAgency(`code:${code}`, () => agencyByCode(db, code));
+  const agencies = new TtlCache<string, AgencyInfo | null>(60_000);
+  const agencyWithId = (id: string) => agencies.through(`id:${id}`, () => agencyById(db, id));
+  const agencyWithCode = (code: string) => agencies.through(`code:${code}`, () => agencyByCode(db, code));
 
   async function placeOf(d: Pick<DossierRecord, 'deskAgencyId' | 'agencyId'>): Promise<DossierPlace> {
     const [desk, resolving] = await Promise.all([agencyWithId(d.deskAgencyId), agencyWithId(d.agencyId)]);

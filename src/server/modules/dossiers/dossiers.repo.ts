@@ -208,6 +208,15 @@ export interface Numbering {
   prefix: string;
 }
 
+/**
+ * The next number of the agency's day counter, as the code: the prefix and at least 4 digits (TT 01/2018 Art. 19),
+ * more once the day passes 9999. Locks the counter row until commit, so codes are never repeated nor skipped.
+ */
+const takeCode = (n: Numbering): SQL =>
+  sql`insert into dossier_code_counters (agency_id, day, last) values (${n.agencyId}, ${n.day}, 1)
+      on conflict (agency_id, day) do update set last = dossier_code_counters.last + 1
+      returning ${n.prefix} || lpad(last::text, greatest(4, length(last::text)), '0') as code`;
+
 const asSql = (v: unknown): SQL => (v && typeof v === 'object' && 'getSQL' in (v as object) ? (v as SQL) : sql`${v}`);
 
 export function dossiersRepo(db: Database) {
@@ -227,13 +236,11 @@ export function dossiersRepo(db: Database) {
     /**
      * A new dossier in one statement: its row, its first actions and its files (as insert, appendAction
      * and addFiles(…, 'none') one after the other; the foreign keys are checked at the statement's end).
-     */
-    /**
-     * The new dossier's row, actions and files in one statement. With `numbering`, the same statement takes
-     * the next number of the agency's day counter and writes the code where the record and the submit action
-     * hold CODE_TAKEN_ON_INSERT: the counter row stays locked only for the rest of the transaction, not for
-     * one more round trip before it. Returns the code so taken (null without numbering). `audit`: an audit
-     * statement (platform/audit `auditAppend`) to run in the same statement; given the SQL of the code taken.
+     * With `numbering`, the same statement takes the next code of the agency's day counter and writes it where
+     * the record and the submit action hold CODE_TAKEN_ON_INSERT: the counter row stays locked only for the
+     * rest of the transaction, not for one more round trip before it. Returns the code so taken (null without
+     * numbering). `audit`: an audit statement (platform/audit `auditAppend`) to run in the same statement, given
+     * the SQL of the code taken.
      */
     async insertNew(
       tx: Orm,
@@ -247,10 +254,7 @@ export function dossiersRepo(db: Database) {
       const parts: SQL[] = [];
       const taken = sql`(select code from numbered)`;
       if (numbering) {
-        // The number has at least 4 digits (TT 01/2018 Art. 19), more once the day passes 9999.
-        parts.push(sql`numbered as (insert into dossier_code_counters (agency_id, day, last) values (${numbering.agencyId}, ${numbering.day}, 1)
-            on conflict (agency_id, day) do update set last = dossier_code_counters.last + 1
-            returning ${numbering.prefix} || lpad(last::text, greatest(4, length(last::text)), '0') as code)`);
+        parts.push(sql`numbered as (${takeCode(numbering)})`);
         if (values.code === CODE_TAKEN_ON_INSERT) values.code = taken;
       }
       const cols = Object.keys(values);
@@ -482,15 +486,10 @@ export function dossiersRepo(db: Database) {
       return r ?? null;
     },
 
-    /** Takes the next number of the agency's sequence for `day` (locks the counter row until commit). */
-    async nextSequence(tx: Orm, agencyId: string, day: string): Promise<number> {
-      const [row] = await db.rows<{ last: number }>(
-        sql`insert into dossier_code_counters (agency_id, day, last) values (${agencyId}, ${day}, 1)
-            on conflict (agency_id, day) do update set last = dossier_code_counters.last + 1
-            returning last`,
-        tx,
-      );
-      return (row as { last: number }).last;
+    /** Takes the next code of the agency's sequence for the day (locks the counter row until commit). */
+    async nextCode(tx: Orm, numbering: Numbering): Promise<string> {
+      const [row] = await db.rows<{ code: string }>(takeCode(numbering), tx);
+      return (row as { code: string }).code;
     },
 
     async byId(id: string, tx?: Orm, lock = false): Promise<DossierView | null> {

@@ -10,6 +10,7 @@ import type { Config } from '../../config';
 import { type AuditEntry, auditAppend, recordAudit } from '../../platform/audit/audit';
 import { can, requireAccess, requireSignedIn, scopesFor } from '../../platform/auth/access';
 import { type RequestContext, systemContext } from '../../platform/auth/actor';
+import { TtlCache } from '../../platform/cache';
 import {
   type CalendarService,
   clockDueDate,
@@ -230,15 +231,8 @@ export function dossiersService(deps: DossiersDeps) {
    * Agencies and their desks change rarely (an admin's edit): each is read at most every 30 s per process,
    * so a deactivation reaches new submissions within that time. Submissions read it on every request.
    */
-  const desks = new Map<string, { at: number; found: Awaited<ReturnType<typeof agencyAndDesk>> }>();
-  async function agencyWithDesk(id: string): ReturnType<typeof agencyAndDesk> {
-    const hit = desks.get(id);
-    if (hit && Date.now() - hit.at < 30_000) return hit.found;
-    const found = await agencyAndDesk(db, id);
-    if (desks.size > 5000) desks.clear();
-    desks.set(id, { at: Date.now(), found });
-    return found;
-  }
+  const desks = new TtlCache<string, Awaited<ReturnType<typeof agencyAndDesk>>>(30_000);
+  const agencyWithDesk = (id: string) => desks.through(id, () => agencyAndDesk(db, id));
 
   /** The resolving agency (chosen among the procedure's) and the desk that receives for it. */
   async function agencyFor(p: Procedure, agencyId: string | undefined): Promise<{ agency: AgencyInfo; desk: AgencyInfo }> {
@@ -345,7 +339,7 @@ export function dossiersService(deps: DossiersDeps) {
    * was a round trip to the database. Each action this process writes forgets its dossier's answer; an action
    * written by another process (or committed while a read was under way) shows within TRACKED_MS.
    */
-  const tracked = new Map<string, { at: number; answer: PublicDossier }>();
+  const tracked = new TtlCache<string, PublicDossier>(TRACKED_MS, 10_000);
   const forgetTracked = (d: DossierRecord) => {
     if (d.code) tracked.delete(d.code);
   };
@@ -400,10 +394,8 @@ export function dossiersService(deps: DossiersDeps) {
   }
 
   /** Gives the dossier its code, taken now in `tx` (a new dossier takes it in its insert: see appendNew). */
-  async function codeFor(tx: Orm, agency: { id: string; code: string }, at: Date): Promise<string> {
-    const numbering = numberingFor(agency, at);
-    const n = await repo.nextSequence(tx, numbering.agencyId, numbering.day);
-    return `${numbering.prefix}${String(n).padStart(4, '0')}`;
+  function codeFor(tx: Orm, agency: { id: string; code: string }, at: Date): Promise<string> {
+    return repo.nextCode(tx, numberingFor(agency, at));
   }
 
   function checkVersion(d: DossierView, version: number | undefined): void {
@@ -1383,7 +1375,7 @@ export function dossiersService(deps: DossiersDeps) {
     /** What anyone with the code may see: no names, numbers or contacts. */
     async publicStatus(code: string): Promise<PublicDossier> {
       const kept = tracked.get(code);
-      if (kept && Date.now() - kept.at < TRACKED_MS) return kept.answer;
+      if (kept) return kept;
       const d = await repo.publicByCode(code);
       if (!d) throw dossierNotFound();
       const at = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -1401,8 +1393,7 @@ export function dossiersService(deps: DossiersDeps) {
         dueAt: at(d.due_at),
         trackingUrl: trackingUrl(code),
       };
-      if (tracked.size >= 10_000) tracked.delete(tracked.keys().next().value as string);
-      tracked.set(code, { at: Date.now(), answer });
+      tracked.set(code, answer);
       return answer;
     },
 

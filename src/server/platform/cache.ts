@@ -1,0 +1,44 @@
+/**
+ * A per-process map whose entries are forgotten `ttlMs` after they were set, holding at most `max` of them (the
+ * oldest set goes first). For rarely changing rows read on hot paths: what another process changes shows within
+ * `ttlMs`; what this process changes it forgets itself (`delete`).
+ */
+export class TtlCache<K, V> {
+  private readonly entries = new Map<K, { at: number; value: V }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max = 5000,
+  ) {}
+
+  /** The value kept for `key`, or undefined when there is none or it has expired. */
+  get(key: K): V | undefined {
+    return this.fresh(key)?.value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as K);
+    this.entries.set(key, { at: Date.now(), value });
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  /** The value kept for `key` (null included), else `load()`'s, kept. */
+  async through(key: K, load: () => Promise<V>): Promise<V> {
+    const hit = this.fresh(key);
+    if (hit) return hit.value;
+    const value = await load();
+    this.set(key, value);
+    return value;
+  }
+
+  private fresh(key: K): { at: number; value: V } | undefined {
+    const e = this.entries.get(key);
+    if (e && Date.now() - e.at < this.ttlMs) return e;
+    if (e) this.entries.delete(key);
+    return undefined;
+  }
+}
