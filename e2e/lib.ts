@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { THO_CUNG, thoCungForm as thoCungFormFor } from '../src/server/modules/dossiers/testing';
 
 export const root = path.resolve(import.meta.dirname, '..');
 const shotsDir = path.join(root, 'e2e', 'screenshots');
@@ -270,15 +271,6 @@ export async function visibleText(page: Page, text: string): Promise<boolean> {
     .catch(() => false);
 }
 
-/** Trợ cấp thờ cúng liệt sĩ (Sở Nội vụ): the procedure the processing and ratings journeys file, and its form. */
-export const THO_CUNG = '1.010803.000.00.00.H66';
-export const thoCungForm = {
-  ho_ten: 'Nguyễn Văn An',
-  ngay_sinh: '1990-05-12',
-  so_dinh_danh: '066090001234',
-  so_dien_thoai: '0912345678',
-  email: 'nguyenvanan@example.vn',
-  dia_chi_don_vi: '24133',
-  dia_chi: '12 Lê Duẩn',
-  noi_dung_yeu_cau: 'Đề nghị giải quyết chế độ trợ cấp thờ cúng liệt sĩ.',
-};
+/** Trợ cấp thờ cúng liệt sĩ (Sở Nội vụ): the procedure the processing and ratings journeys file, and its form (the API tests'). */
+export { THO_CUNG };
+export const thoCungForm = thoCungFormFor();

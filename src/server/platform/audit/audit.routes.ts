@@ -6,7 +6,7 @@ import { requireAccess } from '../auth/access';
 import { type Database, sql } from '../db/database';
 import { decodeCursor, Page, PageQuery, pageOf } from '../http/pagination';
 import type { App } from '../http/types';
-import type { AuditRow } from './audit';
+import { type AuditRow, entryOf } from './audit';
 
 const AuditItem = Type.Object({
   seq: Type.String(),
@@ -60,19 +60,7 @@ export function registerAuditRoutes(app: App, db: Database): void {
       const page = pageOf(rows, limit, (r) => [String(r.seq)]);
       return {
         nextCursor: page.nextCursor,
-        items: page.items.map((r) => ({
-          seq: String(r.seq),
-          at: new Date(r.at).toISOString(),
-          actorId: r.actor_id,
-          actorLabel: r.actor_label,
-          action: r.action,
-          targetType: r.target_type,
-          targetId: r.target_id,
-          sourceIp: r.source_ip,
-          requestId: r.request_id,
-          details: r.details,
-          hash: r.hash,
-        })),
+        items: page.items.map((r) => ({ seq: String(r.seq), ...entryOf(r), hash: r.hash })),
       };
     },
   );

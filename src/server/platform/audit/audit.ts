@@ -94,8 +94,8 @@ export type VerifyResult =
   | { ok: true; checked: number; unchained: number }
   | { ok: false; checked: number; brokenAt: string; reason: string };
 
-/** The fields a row's hash covers, as stored (the same reading for linking and for verifying). */
-function chainFieldsOf(r: AuditRow, prevHash: string): ChainFields {
+/** A stored row's entry as the API shows it and as its hash covers it (without the chain's own fields). */
+export function entryOf(r: AuditRow): Omit<ChainFields, 'prevHash'> {
   return {
     at: new Date(r.at).toISOString(),
     actorId: r.actor_id,
@@ -106,9 +106,11 @@ function chainFieldsOf(r: AuditRow, prevHash: string): ChainFields {
     sourceIp: r.source_ip,
     requestId: r.request_id,
     details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details,
-    prevHash,
   };
 }
+
+/** The fields a row's hash covers, as stored (the same reading for linking and for verifying). */
+const chainFieldsOf = (r: AuditRow, prevHash: string): ChainFields => ({ ...entryOf(r), prevHash });
 
 const rowsOf = async (db: Orm, query: ReturnType<typeof sql>) => ((await db.execute(query)) as unknown as { rows: AuditRow[] }).rows;
 
