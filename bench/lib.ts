@@ -214,27 +214,27 @@ export class Client {
   }
 
   /** POST /api/v1/files (multipart field `file`) → the file's id. */
-  async upload(bytes: Buffer, name: string, type = 'application/pdf'): Promise<string> {
-    // multipart/form-data as a browser sends it: one part, field "file".
-    const boundary = `----bench${randomBytes(12).toString('hex')}`;
-    const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: ${type}\r\n\r\n`),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const res = await this.raw('POST', '/api/v1/files', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
-    if (res.status !== 201) throw new HttpError(res.status, res.text, 'POST /api/v1/files');
-    return (JSON.parse(res.text) as { id: string }).id;
+  upload(bytes: Buffer, name: string, type = 'application/pdf'): Promise<string> {
+    const { body, boundary } = multipartFile(bytes, name, type);
+    return this.uploadBody(body, boundary);
   }
+}
+
+/** multipart/form-data as a browser sends one file: one part, field "file"; `offset`: where the bytes start. */
+export function multipartFile(bytes: Buffer, name: string, type = 'application/pdf'): { body: Buffer; boundary: string; offset: number } {
+  const boundary = `----bench${randomBytes(12).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: ${type}\r\n\r\n`,
+  );
+  return { body: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), boundary, offset: head.length };
 }
 
 /**
  * A one-page PDF holding a grey-scale "scan" of noise (~`size` bytes, incompressible like a real scan).
- * `scan()` returns a copy with its last 32 image bytes replaced by fresh random ones, so every upload
- * has its own SHA-256 (the file store keeps one blob per distinct content) and stays a valid PDF.
- * `randomAt` is where those 32 bytes are.
+ * Its last 32 image bytes, at `randomAt`, are the ones scanUploads replaces before each upload, so every
+ * upload has its own SHA-256 (the file store keeps one blob per distinct content) and stays a valid PDF.
  */
-export function pdfScanFactory(size = 200 * 1024): { scan(): Buffer; bytes: number; template: Buffer; randomAt: number } {
+export function pdfScanFactory(size = 200 * 1024): { bytes: number; template: Buffer; randomAt: number } {
   const width = 500;
   const height = Math.max(1, Math.floor((size - 900) / width));
   const image = randomBytes(width * height);
@@ -275,11 +275,6 @@ export function pdfScanFactory(size = 200 * 1024): { scan(): Buffer; bytes: numb
     bytes: template.length,
     template,
     randomAt,
-    scan() {
-      const b = Buffer.from(template);
-      randomBytes(32).copy(b, randomAt);
-      return b;
-    },
   };
 }
 
@@ -295,12 +290,8 @@ export function scanUploads(size = 200 * 1024) {
   return {
     bytes: template.length,
     body(name: string) {
-      const boundary = `----bench${randomBytes(12).toString('hex')}`;
-      const head = Buffer.from(
-        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/pdf\r\n\r\n`,
-      );
-      const buffer = Buffer.concat([head, template, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-      const at = head.length + randomAt;
+      const { body: buffer, boundary, offset } = multipartFile(template, name);
+      const at = offset + randomAt;
       return {
         boundary,
         buffer,
