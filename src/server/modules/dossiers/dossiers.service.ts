@@ -22,7 +22,7 @@ import {
 } from '../../platform/calendar';
 import { type Database, isUniqueViolation, type Orm, sql } from '../../platform/db/database';
 import type { FileContent, FileMeta, FileService } from '../../platform/files';
-import { keyReused } from '../../platform/http/idempotency';
+import { type Idempotency, keyReused } from '../../platform/http/idempotency';
 import { decodeCursorPair, encodeCursor } from '../../platform/http/pagination';
 import { type FieldError, Problem, problems } from '../../platform/http/problem';
 import type { Notifier } from '../../platform/notify';
@@ -113,9 +113,6 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** How long a public tracking answer is kept (see `tracked`). */
 const TRACKED_MS = 2000;
-
-/** An Idempotency-Key and the hash of the request that carried it (see platform/http/idempotency). */
-type Idempotency = { key: string; hash: string | null };
 
 const dossierNotFound = () => problems.notFound('Không tìm thấy hồ sơ.');
 const versionConflict = () =>
@@ -845,7 +842,8 @@ export function dossiersService(deps: DossiersDeps) {
   async function createdWith(ctx: RequestContext, idem: Idempotency | null): Promise<string | null> {
     if (!idem?.key || !ctx.actor.accountId) return null;
     const found = await repo.byRequestKey(ctx.actor.accountId, idem.key);
-    if (found?.requestHash && idem.hash && found.requestHash !== idem.hash) throw keyReused();
+    // Dossiers created before request hashes were kept have none: their key alone answers.
+    if (found?.requestHash && found.requestHash !== idem.hash) throw keyReused();
     return found?.id ?? null;
   }
 

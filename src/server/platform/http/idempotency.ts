@@ -26,10 +26,15 @@ export function idempotencyKeyOf(req: unknown): string | null {
   return idempotencyOf(req)?.key ?? null;
 }
 
-/** The Idempotency-Key and the SHA-256 of the request (method, URL, body) that carried it. */
-export function idempotencyOf(req: unknown): { key: string; hash: string } | null {
-  const idem = (req as { idempotency?: { key: string; hash: string } }).idempotency;
-  return idem ? { key: idem.key, hash: idem.hash } : null;
+/** An Idempotency-Key and the SHA-256 of the request (method, URL, body) that carried it. */
+export interface Idempotency {
+  key: string;
+  hash: string;
+}
+
+/** The Idempotency-Key of this request with its hash, when the route accepts one and it was sent. */
+export function idempotencyOf(req: unknown): Idempotency | null {
+  return (req as { idempotency?: Held }).idempotency ?? null;
 }
 
 /** The answer to a key already used for another request. */
@@ -40,7 +45,7 @@ export const keyReused = () =>
     'Mỗi Idempotency-Key chỉ dùng cho một yêu cầu. Hãy tạo khóa mới.',
   );
 
-type Held = { key: string; scope: string; hash: string; keyed: boolean };
+type Held = Idempotency & { scope: string; keyed: boolean };
 
 export async function registerIdempotency(app: App, db: Database): Promise<void> {
   app.addHook('preHandler', async (req, reply) => {
