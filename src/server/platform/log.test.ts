@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import Fastify from 'fastify';
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { lazyChildLogger, redactPaths } from './log';
@@ -43,5 +44,31 @@ describe('the request logger', () => {
     const log = lazyChildLogger(logger, { reqId: 'req-3' });
     log.child({ step: 'ký' }).warn('con');
     expect(lines).toMatchObject([{ reqId: 'req-3', step: 'ký', msg: 'con' }]);
+  });
+
+  it('is not made by Fastify for a request that writes nothing, and carries the request id when one does', async () => {
+    const { logger, lines } = captured();
+    const child = vi.spyOn(logger, 'child');
+    const app = Fastify({
+      loggerInstance: logger,
+      childLoggerFactory: (parent, bindings, opts) => lazyChildLogger(parent as pino.Logger, bindings, opts),
+      genReqId: () => 'req-4',
+    });
+    app.get('/quiet', async (req) => {
+      req.log.info('không ghi ở mức warn');
+      return { ok: true };
+    });
+    app.get('/loud', async (req) => {
+      req.log.warn('có ghi');
+      return { ok: true };
+    });
+    await app.ready();
+    child.mockClear();
+    expect((await app.inject('/quiet')).statusCode).toBe(200);
+    expect(child).not.toHaveBeenCalled();
+    expect((await app.inject('/loud')).statusCode).toBe(200);
+    expect(child).toHaveBeenCalledTimes(1);
+    expect(lines).toMatchObject([{ level: 40, reqId: 'req-4', msg: 'có ghi' }]);
+    await app.close();
   });
 });

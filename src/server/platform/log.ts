@@ -52,7 +52,67 @@ export function createLogger(config: Pick<Config, 'logLevel'>) {
   });
 }
 
-const NOOP = () => {};
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/**
+ * A request's logger, made only when something is written at an enabled level (see `lazyChildLogger`). A plain
+ * class rather than a Proxy: Fastify checks every child logger's methods (`validateLogger`, `child` included), so
+ * each property read must be cheap and must not make the child.
+ */
+class LazyLogger {
+  private real: pino.Logger | undefined;
+  private readonly threshold: number;
+
+  constructor(
+    private readonly parent: pino.Logger,
+    private readonly given: pino.Bindings,
+    private readonly opts: pino.ChildLoggerOptions,
+    readonly level: string,
+  ) {
+    this.threshold = level === 'silent' ? Number.POSITIVE_INFINITY : (parent.levels.values[level] ?? 0);
+  }
+
+  isLevelEnabled(level: string): boolean {
+    return (this.parent.levels.values[level] ?? Number.NEGATIVE_INFINITY) >= this.threshold;
+  }
+
+  child(bindings: pino.Bindings, opts?: pino.ChildLoggerOptions): pino.Logger {
+    return this.made().child(bindings, opts);
+  }
+
+  bindings(): pino.Bindings {
+    return this.made().bindings();
+  }
+
+  silent(): void {}
+  fatal(...args: unknown[]): void {
+    this.write('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.write('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.write('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.write('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.write('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.write('trace', args);
+  }
+
+  private write(level: Level, args: unknown[]): void {
+    if (this.isLevelEnabled(level)) (this.made()[level] as (...a: unknown[]) => void)(...args);
+  }
+
+  private made(): pino.Logger {
+    this.real ??= this.parent.child(this.given, this.opts);
+    return this.real;
+  }
+}
 
 /**
  * A request's logger (Fastify's `childLoggerFactory`), made only when something is written at an enabled level.
@@ -62,26 +122,5 @@ const NOOP = () => {};
 export function lazyChildLogger(parent: pino.Logger, bindings: pino.Bindings, opts: pino.ChildLoggerOptions = {}): pino.Logger {
   // Fastify's own no-op logger (tests build apps without one) has no levels: nothing to save there.
   if (!parent.levels) return parent.child(bindings, opts);
-  let real: pino.Logger | undefined;
-  const make = () => {
-    real ??= parent.child(bindings, opts);
-    return real;
-  };
-  const level = opts.level ?? parent.level;
-  const threshold = level === 'silent' ? Number.POSITIVE_INFINITY : (parent.levels.values[level] ?? 0);
-  const enabled = (l: string) => (parent.levels.values[l] ?? Number.NEGATIVE_INFINITY) >= threshold;
-  return new Proxy(parent, {
-    get(_target, prop) {
-      if (!real && typeof prop === 'string') {
-        if (prop in parent.levels.values) {
-          if (!enabled(prop)) return NOOP;
-          return (...args: unknown[]) => (make()[prop as pino.Level] as (...a: unknown[]) => void)(...args);
-        }
-        if (prop === 'level') return level;
-        if (prop === 'isLevelEnabled') return enabled;
-      }
-      const value = Reflect.get(make(), prop);
-      return typeof value === 'function' ? value.bind(real) : value;
-    },
-  });
+  return new LazyLogger(parent, bindings, opts, opts.level ?? parent.level) as unknown as pino.Logger;
 }

@@ -29,7 +29,7 @@ import {
   VersionBody,
 } from './dossiers.schemas';
 import type { DossiersService } from './dossiers.service';
-import { lookupGuard } from './dossiers.tracking';
+import { lookupGuard, TRACKING_MAX_AGE_SECONDS } from './dossiers.tracking';
 
 const tags = ['dossiers'];
 const publicTags = ['tracking'];
@@ -280,6 +280,7 @@ export function registerDossierRoutes(app: App, config: Config, dossiers: Dossie
   // --- public tracking ---------------------------------------------------------------------------
 
   const guard = lookupGuard(config.trackingFailuresPerCode);
+  const trackingCacheControl = `public, max-age=${TRACKING_MAX_AGE_SECONDS}`;
 
   app.get(
     '/api/v1/public/dossiers/:code',
@@ -296,7 +297,7 @@ export function registerDossierRoutes(app: App, config: Config, dossiers: Dossie
     async (req, reply) => {
       const answer = await dossiers.publicStatus(req.params.code);
       // Shared caches may keep it briefly: nothing personal in it and the status changes rarely.
-      reply.header('cache-control', 'public, max-age=30');
+      reply.header('cache-control', trackingCacheControl);
       return answer;
     },
   );

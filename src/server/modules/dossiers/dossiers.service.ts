@@ -56,6 +56,7 @@ import type {
 } from './dossiers.schemas';
 import { publicStatusNames } from './dossiers.schemas';
 import { actionNames, applyAction, canApply, type DossierEvent, type DossierRecord, TransitionError } from './dossiers.state';
+import { TRACKING_MAX_AGE_SECONDS } from './dossiers.tracking';
 
 /**
  * Told of every action inside its transaction (before commit): what it does there — typically enqueue a
@@ -110,9 +111,6 @@ const RESULT = '_result';
 const componentsOf = (files: FileRef[] | undefined) => new Set((files ?? []).map((f) => f.componentKey));
 /** Code-point order, as PostgreSQL's "C" collation (component keys are ASCII). */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** How long a public tracking answer is kept (see `tracked`). */
-const TRACKED_MS = 2000;
 
 const dossierNotFound = () => problems.notFound('Không tìm thấy hồ sơ.');
 const versionConflict = () =>
@@ -331,12 +329,13 @@ export function dossiersService(deps: DossiersDeps) {
   }
 
   /**
-   * Public tracking answers (no personal data), kept TRACKED_MS per code: a tracking page is read far more often
-   * than its dossier changes (applicants refresh it, QR codes are scanned, partner systems poll), and each read
-   * was a round trip to the database. Each action this process writes forgets its dossier's answer; an action
-   * written by another process (or committed while a read was under way) shows within TRACKED_MS.
+   * Public tracking answers (no personal data), kept per code as long as the route lets shared caches keep them
+   * (TRACKING_MAX_AGE_SECONDS): a tracking page is read far more often than its dossier changes, and each read was
+   * a round trip to the database. Each action this process writes forgets its dossier's answer at once; a change
+   * written otherwise (another process, a hand-made correction) shows within the same time a browser or proxy
+   * may take.
    */
-  const tracked = new TtlCache<string, PublicDossier>(TRACKED_MS, 10_000);
+  const tracked = new TtlCache<string, PublicDossier>(TRACKING_MAX_AGE_SECONDS * 1000, 10_000);
   const forgetTracked = (d: DossierRecord) => {
     if (d.code) tracked.delete(d.code);
   };

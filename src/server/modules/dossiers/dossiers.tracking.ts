@@ -1,4 +1,11 @@
 /**
+ * How long a public tracking answer may be kept, by shared caches (the route's `cache-control: max-age`) and by
+ * the server itself (`tracked` in the service): the public status changes a few times in a dossier's life, while
+ * its page is refreshed, its QR scanned and its code polled by partner systems many times a day.
+ */
+export const TRACKING_MAX_AGE_SECONDS = 30;
+
+/**
  * Guessing guard for the tracking lookup. Four digits are only 10,000 combinations: besides the
  * per-address rate limit, each dossier code accepts a limited number of wrong answers per hour, so
  * spreading guesses over many addresses does not help either. Kept in the process's memory: with
