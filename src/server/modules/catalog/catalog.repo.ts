@@ -1,6 +1,7 @@
 /**
  * All SQL of the catalogue. Lists read the current version of each procedure
- * (procedure_versions joined on procedures.current_version).
+ * (procedure_versions joined on procedures.current_version); search, browsing and facets read the narrow
+ * copy of its searchable columns in procedure_search (kept by triggers, 1110_catalog_search_rows.sql).
  *
  * Search (`list`, one statement per request, prepared): the query is folded in SQL with the same
  * catalog_fold() as the stored columns. A procedure matches when its folded name + field
@@ -74,6 +75,8 @@ export interface ListResult {
   rows: CurrentRow[];
   total: number;
   facets: Record<Facet, FacetValue[]>;
+  /** The agencies the page's procedures and the agency facet name (those still in the directory). */
+  agencies: AgencyName[];
 }
 
 export interface NewVersion {
@@ -128,8 +131,8 @@ const textArray = (values: string[]) => sql`array(select jsonb_array_elements_te
  * column of `qf` it may leave the indexes for a join filter.
  */
 function matchingIds(f: SearchFilters): SQL {
-  const active = f.includeRetired ? sql`true` : sql`p.status = 'active'`;
-  const code = f.codePrefix ? sql`union select p.id from procedures p where ${active} and p.code like ${`${f.codePrefix}%`}` : sql``;
+  const active = f.includeRetired ? sql`true` : sql`s.status = 'active'`;
+  const code = f.codePrefix ? sql`union select s.procedure_id from procedure_search s where ${active} and s.code like ${`${f.codePrefix}%`}` : sql``;
   // For each query word: itself when the catalogue has it, else its near words (a shared deletion form);
   // a word with neither is left out. Only when some word is unknown (a typo) — else the all-words
   // branch already says everything. Short unknown words (< 3 letters) have too many near words to help.
@@ -148,20 +151,20 @@ function matchingIds(f: SearchFilters): SQL {
       having count(*) filter (where x.alt = x.w) < (select count(*) from qw)
     ),
     hit as materialized (
-      select p.id from ${fromCurrent}
-       where ${active} and (v.search like '%' || (select fq from qf) || '%' or v.search_tsv @@ (select words from qf))
+      select s.procedure_id as id from procedure_search s
+       where ${active} and (s.search like '%' || (select fq from qf) || '%' or s.search_tsv @@ (select words from qf))
       ${code}
       union
       -- offset 0: the similarity test filters these few rows; it must not become a trigram index scan.
-      select c.id from (select p.id, v.search from near, ${fromCurrent}
-                         where ${active} and v.search_tsv @@ near.tsq offset 0) c
+      select c.id from (select s.procedure_id as id, s.search from near, procedure_search s
+                         where ${active} and s.search_tsv @@ near.tsq offset 0) c
        where (select fq from qf) <% c.search
     ),
     matched as (
       select id from hit
       union all
-      select p.id from ${fromCurrent}
-       where not exists (select 1 from hit) and ${active} and (select fq from qf) <% v.search
+      select s.procedure_id from procedure_search s
+       where not exists (select 1 from hit) and ${active} and (select fq from qf) <% s.search
     )`;
 }
 
@@ -222,17 +225,17 @@ function facetJson(facet: Exclude<Facet, 'agency'>): SQL {
  * directly, which is cheaper than writing 2,000 rows aside first.
  */
 export function listStatement(f: SearchFilters, limit: number, after: [string, string, string] | null): SQL {
-  const active = f.includeRetired ? sql`true` : sql`p.status = 'active'`;
+  const active = f.includeRetired ? sql`true` : sql`s.status = 'active'`;
   const inAgency = f.agencyId
-    ? sql`, p.id in (select fa.procedure_id from procedure_agencies fa where fa.agency_id = ${f.agencyId}) as in_agency`
+    ? sql`, s.procedure_id in (select fa.procedure_id from procedure_agencies fa where fa.agency_id = ${f.agencyId}) as in_agency`
     : sql``;
-  const columns = sql`p.id, p.code, p.status, p.current_version, v.version, v.field, v.level, v.online_level, v.name_fold ${inAgency}`;
+  const columns = sql`s.procedure_id as id, s.code, s.status, s.version, s.field, s.level, s.online_level, s.name_fold ${inAgency}`;
   const m = f.q
     ? sql`with ${matchingIds(f)},
         m as materialized (
-          select ${columns}, v.search, v.search_tsv, v.name_trgm, (' ' || v.search || ' ') like ('% ' || qf.fq || ' %') as phrase
-            from qf, matched h join ${fromCurrent} on p.id = h.id)`
-    : sql`with m as not materialized (select ${columns} from ${fromCurrent} where ${active})`;
+          select ${columns}, s.search, s.search_tsv, s.name_trgm, (' ' || s.search || ' ') like ('% ' || qf.fq || ' %') as phrase
+            from qf, matched h join procedure_search s on s.procedure_id = h.id)`
+    : sql`with m as not materialized (select ${columns} from procedure_search s where ${active})`;
   const cursor = after
     ? sql`where r.score < ${after[0]}::numeric or (r.score = ${after[0]}::numeric and (r.name_fold, r.code) > (${after[1]}, ${after[2]}))`
     : sql``;
@@ -246,15 +249,16 @@ export function listStatement(f: SearchFilters, limit: number, after: [string, s
         from m group by grouping sets ((m.field), (m.level), (m.online_level), ())
     ),
     page as (
-      select r.* from (select m.id, m.code, m.status, m.current_version, m.version, m.name_fold, ${score(f)} as score
+      select r.* from (select m.id, m.code, m.status, m.version, m.name_fold, ${score(f)} as score
                          from ${f.q ? sql`qf, ` : sql``}m where ${filtersOn(f)}) r
        ${cursor}
        order by r.score desc, r.name_fold, r.code
        limit ${limit}
-    )
+    ),
+    af as materialized (${agencyFacet(f)})
     select
       (select coalesce(json_agg(json_build_object(
-                'id', r.id, 'code', r.code, 'status', r.status, 'current_version', r.current_version, 'version', r.version,
+                'id', r.id, 'code', r.code, 'status', r.status, 'current_version', r.version, 'version', r.version,
                 'name', v.name, 'field', v.field, 'level', v.level, 'online_level', v.online_level,
                 'processing_hours', v.processing_hours, 'fee_total_vnd', v.fee_total_vnd::float8, 'agency_ids', v.agency_ids,
                 'name_fold', r.name_fold, 'score', r.score::text)
@@ -265,7 +269,13 @@ export function listStatement(f: SearchFilters, limit: number, after: [string, s
       ${facetJson('level')} as level,
       ${facetJson('onlineLevel')} as online_level,
       (select coalesce(json_agg(json_build_object('value', x.value, 'count', x.count) order by x.count desc, x.value), '[]')
-         from (${agencyFacet(f)}) x) as agency`;
+         from af x) as agency,
+      (select coalesce(json_agg(json_build_object('id', a.id::text, 'code', a.code, 'name', a.name)), '[]')
+         from agencies a
+        where a.id in (select x.value::uuid from af x
+                       union
+                       select unnest(v.agency_ids) from page r join procedure_versions v on v.procedure_id = r.id and v.version = r.version)
+      ) as agencies`;
 }
 
 /**
@@ -275,14 +285,21 @@ export function listStatement(f: SearchFilters, limit: number, after: [string, s
 function agencyFacet(f: SearchFilters): SQL {
   const byVersion = f.q || f.field !== undefined || f.level || f.onlineLevel;
   if (!byVersion) {
-    const active = f.includeRetired ? sql`true` : sql`p.status = 'active'`;
+    const active = f.includeRetired ? sql`true` : sql`s.status = 'active'`;
     return sql`select pa.agency_id::text as value, count(*)::int as count
-                 from procedures p join procedure_agencies pa on pa.procedure_id = p.id
+                 from procedure_search s join procedure_agencies pa on pa.procedure_id = s.procedure_id
                 where ${active} group by pa.agency_id`;
   }
   return sql`select pa.agency_id::text as value, count(*)::int as count
                from m join procedure_agencies pa on pa.procedure_id = m.id
               where ${filtersOn(f, 'agency')} group by pa.agency_id`;
+}
+
+/** An implementing agency as lists name it. */
+export interface AgencyName {
+  id: string;
+  code: string;
+  name: string;
 }
 
 interface ListStatementRow {
@@ -292,6 +309,7 @@ interface ListStatementRow {
   level: FacetValue[];
   online_level: FacetValue[];
   agency: FacetValue[];
+  agencies: AgencyName[];
 }
 
 function listResult(r: ListStatementRow | undefined): ListResult {
@@ -299,6 +317,7 @@ function listResult(r: ListStatementRow | undefined): ListResult {
     rows: r?.rows ?? [],
     total: r?.total ?? 0,
     facets: { field: r?.field ?? [], level: r?.level ?? [], onlineLevel: r?.online_level ?? [], agency: r?.agency ?? [] },
+    agencies: r?.agencies ?? [],
   };
 }
 
@@ -458,8 +477,8 @@ export function catalogRepo(db: Database) {
     },
 
     fields(): Promise<{ value: string; count: number }[]> {
-      return q(sql`select v.field as value, count(*)::int as count from ${fromCurrent}
-                    where p.status = 'active' group by v.field order by v.field`);
+      return q(sql`select field as value, count(*)::int as count from procedure_search
+                    where status = 'active' group by field order by field`);
     },
   };
 }

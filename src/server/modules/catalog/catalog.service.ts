@@ -133,7 +133,7 @@ function agencyDirectory(db: Database) {
   };
 }
 
-type Agencies = Map<string, AgencyInfo | null>;
+type Agencies = Map<string, Pick<AgencyInfo, 'code' | 'name'> | null>;
 
 function agencyRefs(ids: string[], agencies: Agencies) {
   return ids.map((id) => {
@@ -329,12 +329,13 @@ export function catalogService(db: Database, files?: FileService) {
         includeRetired: query.includeRetired,
       };
       // One statement: the matches once, then the page (one row more, to know whether a next page exists),
-      // the total and the facets from them.
-      const { rows, total, facets } = await repo.list(f, limit + 1, after as [string, string, string] | null);
-      const { field, level, onlineLevel, agency } = facets;
+      // the total, the facets and the names of the agencies they mention.
+      const listed = await repo.list(f, limit + 1, after as [string, string, string] | null);
+      const { rows, total } = listed;
+      const { field, level, onlineLevel, agency } = listed.facets;
       const items = rows.slice(0, limit);
       const last = items[items.length - 1] as CurrentRow | undefined;
-      const agencies = await agencyDirectory(db).many([...items.flatMap((r) => r.agency_ids), ...agency.map((a) => a.value)]);
+      const agencies: Agencies = new Map(listed.agencies.map((a) => [a.id, a]));
       return {
         items: items.map((r) => summaryOf(r, r, agencies)),
         nextCursor: rows.length > limit && last ? encodeCursor([String(last.score), last.name_fold, last.code]) : null,

@@ -122,6 +122,9 @@ describe('versions', () => {
     expect(await procedureVersion(t.db, id, 9)).toBeNull();
     expect(await currentProcedure(t.db, 'not-a-code')).toBeNull();
 
+    // Search reads the new version's name (procedure_search follows the current version).
+    const found = (await anon.request('GET', `/api/v1/procedures?q=${encodeURIComponent('thu nghiem xac nhan sua doi')}`)).json();
+    expect(found.items[0]).toMatchObject({ id, version: 2, name: 'Thủ tục thử nghiệm cấp giấy xác nhận (sửa đổi)' });
     // The agency filter follows the current version.
     const eaKar = (await anon.request('GET', `/api/v1/procedures?agencyId=${EAKAR}&q=${CODE}`)).json();
     expect(eaKar.items.map((i: { id: string }) => i.id)).toEqual([id]);
