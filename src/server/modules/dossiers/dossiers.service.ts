@@ -61,7 +61,9 @@ import { TRACKING_MAX_AGE_SECONDS } from './dossiers.tracking';
 /**
  * Told of every action inside its transaction (before commit): what it does there — typically enqueue a
  * job with `jobs.sendInTx` — commits or rolls back with the action. Used by other modules (e.g. the
- * national portal sync) without dossiers knowing them.
+ * national portal sync) without dossiers knowing them. The actions that create a dossier are told before
+ * its row is written (see appendNew), with `code` CODE_TAKEN_ON_INSERT when the insert takes the code: a
+ * listener may enqueue work by id, but must not read the new row.
  */
 export type DossierActionListener = (
   tx: Orm,
@@ -737,6 +739,13 @@ export function dossiersService(deps: DossiersDeps) {
     for (const step of steps) records.push(fold(records.at(-1) ?? null, step, at));
     const folded = records.at(-1);
     if (!folded) throw new Error('appendNew without steps');
+    // Listeners first: the insert below locks the agency's day counter when it takes the code, and the lock
+    // lasts until commit; every statement after it lengthens the queue of submissions to the same agency.
+    for (const [i, step] of steps.entries()) {
+      for (const listener of deps.listeners ?? []) {
+        await listener(tx, records[i] as DossierRecord, { seq: i + 1, action: step.event.action, at });
+      }
+    }
     // The entry as `audit` writes it, its code (when the statement takes one) merged in by the statement.
     const audit = auditOf
       ? (taken: SQL | null) => auditAppend(ctx, auditOf(folded), taken ? sql`jsonb_build_object('code', ${taken})` : undefined)
@@ -771,11 +780,6 @@ export function dossiersService(deps: DossiersDeps) {
     // As append does after each action; a new dossier has no queue rows yet, and a draft or a dossier
     // just submitted is in no processing queue, so there is nothing to write before reception.
     if (last.state !== 'draft' && last.state !== 'submitted') await repo.writeQueue(tx, last);
-    for (const [i, step] of steps.entries()) {
-      for (const listener of deps.listeners ?? []) {
-        await listener(tx, records[i] as DossierRecord, { seq: i + 1, action: step.event.action, at });
-      }
-    }
     return last;
   }
 
