@@ -5,6 +5,8 @@
  */
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, { at: number; value: V }>();
+  /** Loads under way (`through`): requests that miss together share one. */
+  private readonly loading = new Map<K, Promise<V>>();
 
   constructor(
     private readonly ttlMs: number,
@@ -22,17 +24,37 @@ export class TtlCache<K, V> {
     this.entries.set(key, { at: Date.now(), value });
   }
 
+  /** Forgets `key`, and a load of it under way will not be kept (it may have read the value before the change). */
   delete(key: K): void {
     this.entries.delete(key);
+    this.loading.delete(key);
   }
 
-  /** The value kept for `key` (null included), else `load()`'s, kept. */
-  async through(key: K, load: () => Promise<V>): Promise<V> {
+  /**
+   * The value kept for `key` (null included), else `load()`'s, kept. Callers that miss while a load of the same
+   * key is under way wait for that one: a popular key that expires costs one load, not one per request. A load
+   * that throws is not kept.
+   */
+  through(key: K, load: () => Promise<V>): Promise<V> {
     const hit = this.fresh(key);
-    if (hit) return hit.value;
-    const value = await load();
-    this.set(key, value);
-    return value;
+    if (hit) return Promise.resolve(hit.value);
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const loaded = load().then(
+      (value) => {
+        if (this.loading.get(key) === loaded) {
+          this.loading.delete(key);
+          this.set(key, value);
+        }
+        return value;
+      },
+      (e: unknown) => {
+        if (this.loading.get(key) === loaded) this.loading.delete(key);
+        throw e;
+      },
+    );
+    this.loading.set(key, loaded);
+    return loaded;
   }
 
   private fresh(key: K): { at: number; value: V } | undefined {

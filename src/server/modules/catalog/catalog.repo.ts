@@ -132,7 +132,9 @@ const textArray = (values: string[]) => sql`array(select jsonb_array_elements_te
  */
 function matchingIds(f: SearchFilters): SQL {
   const active = f.includeRetired ? sql`true` : sql`s.status = 'active'`;
-  const code = f.codePrefix ? sql`union select s.procedure_id from procedure_search s where ${active} and s.code like ${`${f.codePrefix}%`}` : sql``;
+  const code = f.codePrefix
+    ? sql`union select s.procedure_id from procedure_search s where ${active} and s.code like ${`${f.codePrefix}%`}`
+    : sql``;
   // For each query word: itself when the catalogue has it, else its near words (a shared deletion form);
   // a word with neither is left out. Only when some word is unknown (a typo) — else the all-words
   // branch already says everything. Short unknown words (< 3 letters) have too many near words to help.

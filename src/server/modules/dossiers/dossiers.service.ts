@@ -342,6 +342,27 @@ export function dossiersService(deps: DossiersDeps) {
     if (d.code) tracked.delete(d.code);
   };
 
+  /** What anyone with the code may see, read from the database. */
+  async function publicAnswer(code: string): Promise<PublicDossier> {
+    const d = await repo.publicByCode(code);
+    if (!d) throw dossierNotFound();
+    const at = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+    return {
+      code,
+      procedureCode: d.procedure_code,
+      procedureName: d.procedure_name,
+      agencyName: d.agency_name,
+      channel: Number(d.channel) as 1 | 2 | 3,
+      publicStatus: d.public_status,
+      publicStatusName: publicStatusNames[d.public_status] ?? '',
+      currentStep: d.current_step,
+      submittedAt: at(d.submitted_at),
+      receivedAt: at(d.received_at),
+      dueAt: at(d.due_at),
+      trackingUrl: trackingUrl(code),
+    };
+  }
+
   /** Appends one action and writes the row it derives; returns the new record. */
   async function append(tx: Orm, ctx: RequestContext, before: DossierRecord | null, step: Step, at: Date): Promise<DossierRecord> {
     const seq = (before?.version ?? 0) + 1;
@@ -1374,28 +1395,8 @@ export function dossiersService(deps: DossiersDeps) {
     // -------------------------------------------------------------------------------------------
 
     /** What anyone with the code may see: no names, numbers or contacts. */
-    async publicStatus(code: string): Promise<PublicDossier> {
-      const kept = tracked.get(code);
-      if (kept) return kept;
-      const d = await repo.publicByCode(code);
-      if (!d) throw dossierNotFound();
-      const at = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
-      const answer: PublicDossier = {
-        code,
-        procedureCode: d.procedure_code,
-        procedureName: d.procedure_name,
-        agencyName: d.agency_name,
-        channel: Number(d.channel) as 1 | 2 | 3,
-        publicStatus: d.public_status,
-        publicStatusName: publicStatusNames[d.public_status] ?? '',
-        currentStep: d.current_step,
-        submittedAt: at(d.submitted_at),
-        receivedAt: at(d.received_at),
-        dueAt: at(d.due_at),
-        trackingUrl: trackingUrl(code),
-      };
-      tracked.set(code, answer);
-      return answer;
+    publicStatus(code: string): Promise<PublicDossier> {
+      return tracked.through(code, () => publicAnswer(code));
     },
 
     /** Full details for whoever shows the code plus the last 4 digits of the ID number or the phone. */
