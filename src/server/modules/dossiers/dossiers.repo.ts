@@ -524,6 +524,21 @@ export function dossiersRepo(db: Database) {
       return r ?? null;
     },
 
+    /** actions() and files() in one statement (the detail of a dossier shows both). */
+    async actionsAndFiles(id: string): Promise<{ actions: ActionRow[]; files: DossierFileRow[] }> {
+      const [r] = await db.rows<{ actions: ActionRow[]; files: DossierFileRow[] }>(
+        sql`select (select coalesce(json_agg(json_build_object('seq', a.seq, 'action', a.action, 'at', a.at, 'actor_label', a.actor_label,
+                                                      'note', a.note, 'payload', a.payload, 'file_ids', a.file_ids) order by a.seq), '[]')
+                      from dossier_actions a where a.dossier_id = ${id}) as actions,
+                   (select coalesce(json_agg(json_build_object('file_id', df.file_id, 'component_key', df.component_key,
+                                                      'added_seq', df.added_seq, 'reused', df.reused, 'superseded', df.superseded,
+                                                      'name', f.original_name, 'media_type', f.media_type, 'size', f.size::int)
+                                            order by df.added_seq, df.component_key, f.original_name), '[]')
+                      from dossier_files df join files f on f.id = df.file_id where df.dossier_id = ${id}) as files`,
+      );
+      return { actions: r?.actions ?? [], files: r?.files ?? [] };
+    },
+
     actions(id: string): Promise<ActionRow[]> {
       return db.rows<ActionRow>(
         sql`select seq, action, at, actor_label, note, payload, file_ids from dossier_actions where dossier_id = ${id} order by seq`,

@@ -503,7 +503,7 @@ export function dossiersService(deps: DossiersDeps) {
   }
 
   async function detail(d: DossierView, known?: { actions: ActionRow[]; files: DossierFileRow[] }): Promise<DossierDetail> {
-    const [actions, fileRows] = known ? [known.actions, known.files] : await Promise.all([repo.actions(d.id), repo.files(d.id)]);
+    const { actions, files: fileRows } = known ?? (await repo.actionsAndFiles(d.id));
     const submittedBy = (actions.findLast((a) => a.action === 'submit') ?? actions.find((a) => a.action === 'create'))?.actor_label ?? null;
     return {
       ...summary(d),
