@@ -309,6 +309,21 @@ describe('refusal', () => {
     expect((await motcuaBmt.request('POST', `/api/v1/dossiers/${d.id}/receive`, {})).statusCode).toBe(409);
   });
 
+  it('takes one of two actions sent at the same moment; the other gets 409 and writes nothing', async () => {
+    const d = (await submitKhaiSinh(congdan)).json();
+    const [received, refused] = await Promise.all([
+      motcuaBmt.request('POST', `/api/v1/dossiers/${d.id}/receive`, {}),
+      motcuaBmt.request('POST', `/api/v1/dossiers/${d.id}/refuse`, { reasons: ['Hồ sơ nộp nhầm cơ quan'] }),
+    ]);
+    expect([received.statusCode, refused.statusCode].sort()).toEqual([200, 409]);
+    const log = await t.db.rows<{ seq: number; action: string }>(
+      sql`select seq, action from dossier_actions where dossier_id = ${d.id} order by seq`,
+    );
+    expect(log.map((a) => a.action)).toEqual(['create', 'submit', received.statusCode === 200 ? 'receive' : 'refuse']);
+    const row = (await congdan.request('GET', `/api/v1/dossiers/${d.id}`)).json();
+    expect(row.version).toBe(3);
+  });
+
   it('requires at least one reason', async () => {
     const d = (await submitKhaiSinh(congdan)).json();
     expect((await motcuaBmt.request('POST', `/api/v1/dossiers/${d.id}/refuse`, { reasons: [] })).statusCode).toBe(400);

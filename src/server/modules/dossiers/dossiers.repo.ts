@@ -289,10 +289,23 @@ export function dossiersRepo(db: Database) {
     },
 
     /** Writes the new derived row; false when another action got there first (version moved on). */
-    async update(tx: Orm, d: DossierRecord, previousVersion: number): Promise<boolean> {
+    /**
+     * Writes the row a new action derives, if the row is still at `previousVersion`, and then the action itself, in
+     * one statement (one round trip per action). The action is inserted only from the updated row: a concurrent
+     * action waits on the row, then finds the version moved on, and inserts nothing (false: 409, not a clash of
+     * action numbers).
+     */
+    async update(tx: Orm, d: DossierRecord, previousVersion: number, a: NewAction): Promise<boolean> {
       const sets = Object.entries(rowValues(d)).map(([k, v]) => sql`${sql.raw(k)} = ${asSql(v)}`);
       const rows = await db.rows(
-        sql`update dossiers set ${sql.join(sets, sql`, `)} where id = ${d.id} and version = ${previousVersion} returning id`,
+        sql`with updated as (
+              update dossiers set ${sql.join(sets, sql`, `)} where id = ${d.id} and version = ${previousVersion} returning id
+            )
+            insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
+            select updated.id, ${a.seq}::int, ${a.event.action}::text, ${a.at.toISOString()}::timestamptz, ${a.actorAccountId}::uuid, ${a.actorLabel}::text,
+                   ${a.note}::text, ${json(a.event.payload)}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`}
+              from updated
+            returning seq`,
         tx,
       );
       return rows.length === 1;

@@ -373,10 +373,7 @@ export function dossiersService(deps: DossiersDeps) {
       if (e instanceof TransitionError) throw problems.conflict('dossier_wrong_state', 'Không thể thực hiện thao tác', e.message);
       throw e;
     }
-    if (before === null) await repo.insert(tx, after);
-    else if (!(await repo.update(tx, after, before.version))) throw versionConflict();
-    forgetTracked(after);
-    await repo.appendAction(tx, {
+    const action = {
       dossierId: after.id,
       seq,
       at,
@@ -385,7 +382,12 @@ export function dossiersService(deps: DossiersDeps) {
       actorLabel: ctx.actor.label,
       note: step.note ?? null,
       fileIds: step.fileIds ?? [],
-    });
+    };
+    if (before === null) {
+      await repo.insert(tx, after);
+      await repo.appendAction(tx, action);
+    } else if (!(await repo.update(tx, after, before.version, action))) throw versionConflict();
+    forgetTracked(after);
     if (after.state !== before?.state || after.steps !== before?.steps || after.dueAt !== before?.dueAt) {
       await repo.writeQueue(tx, after);
     }
