@@ -282,15 +282,17 @@ export function listStatement(f: SearchFilters, limit: number, after: [string, s
 
 /**
  * Procedures per implementing agency, for the matches and every filter but the agency's. Browsing with
- * no filter on the versions' columns that is every procedure in force: counted without reading versions.
+ * no filter on the versions' columns that is every procedure in force: the counts the triggers keep
+ * (catalog_agency_counts, 1111_catalog_agency_counts.sql), or, retired ones included, counted from the pairs.
  */
 function agencyFacet(f: SearchFilters): SQL {
   const byVersion = f.q || f.field !== undefined || f.level || f.onlineLevel;
+  if (!byVersion && !f.includeRetired) {
+    return sql`select c.agency_id::text as value, c.procedures as count from catalog_agency_counts c where c.procedures > 0`;
+  }
   if (!byVersion) {
-    const active = f.includeRetired ? sql`true` : sql`s.status = 'active'`;
     return sql`select pa.agency_id::text as value, count(*)::int as count
-                 from procedure_search s join procedure_agencies pa on pa.procedure_id = s.procedure_id
-                where ${active} group by pa.agency_id`;
+                 from procedure_agencies pa group by pa.agency_id`;
   }
   return sql`select pa.agency_id::text as value, count(*)::int as count
                from m join procedure_agencies pa on pa.procedure_id = m.id

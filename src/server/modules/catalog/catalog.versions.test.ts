@@ -369,4 +369,20 @@ describe('import and export', () => {
     expect((await importCsv('code,name\n1,2\n')).statusCode).toBe(400);
     expect((await importJson({ not: 'an array' })).statusCode).toBe(400);
   });
+
+  it('keeps the per-agency counts of procedures in force equal to a count of the pairs, after every change above', async () => {
+    // This file has created, re-published with other agencies, retired and imported procedures by now.
+    const kept = await t.db.rows<{ agency_id: string; n: number }>(
+      sql`select agency_id, procedures as n from catalog_agency_counts where procedures > 0 order by agency_id`,
+    );
+    const counted = await t.db.rows<{ agency_id: string; n: number }>(
+      sql`select pa.agency_id, count(*)::int as n from procedure_agencies pa join procedures p on p.id = pa.procedure_id
+           where p.status = 'active' group by pa.agency_id order by pa.agency_id`,
+    );
+    expect(kept.length).toBeGreaterThan(5);
+    expect(kept).toEqual(counted);
+    // And the catalogue's agency facet, browsing without a filter, is those counts.
+    const facet = (await anon.request('GET', '/api/v1/procedures?limit=1')).json().facets.agency as { value: string; count: number }[];
+    expect(new Map(facet.map((a) => [a.value, a.count]))).toEqual(new Map(counted.map((c) => [c.agency_id, c.n])));
+  });
 });
