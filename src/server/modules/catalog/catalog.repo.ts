@@ -121,6 +121,9 @@ const fromCurrent = sql`procedures p join procedure_versions v on v.procedure_id
 /** JSON text of a string list → text[] (drizzle would spread a JS array into separate parameters). */
 const textArray = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
 
+/** The search rows `s` the filters admit by status: those in force, or all with `includeRetired`. */
+const inForce = (f: SearchFilters): SQL => (f.includeRetired ? sql`true` : sql`s.status = 'active'`);
+
 /**
  * Current versions matching the text query (CTE `matched`, ids), after `qf` (the folded query, folded in
  * SQL like the stored columns, with what ranking needs of it; computed once). No branch computes word
@@ -131,7 +134,7 @@ const textArray = (values: string[]) => sql`array(select jsonb_array_elements_te
  * column of `qf` it may leave the indexes for a join filter.
  */
 function matchingIds(f: SearchFilters): SQL {
-  const active = f.includeRetired ? sql`true` : sql`s.status = 'active'`;
+  const active = inForce(f);
   const code = f.codePrefix
     ? sql`union select s.procedure_id from procedure_search s where ${active} and s.code like ${`${f.codePrefix}%`}`
     : sql``;
@@ -227,7 +230,7 @@ function facetJson(facet: Exclude<Facet, 'agency'>): SQL {
  * directly, which is cheaper than writing 2,000 rows aside first.
  */
 export function listStatement(f: SearchFilters, limit: number, after: [string, string, string] | null): SQL {
-  const active = f.includeRetired ? sql`true` : sql`s.status = 'active'`;
+  const active = inForce(f);
   const inAgency = f.agencyId
     ? sql`, s.procedure_id in (select fa.procedure_id from procedure_agencies fa where fa.agency_id = ${f.agencyId}) as in_agency`
     : sql``;

@@ -191,9 +191,11 @@ function rowValues(d: DossierRecord) {
   };
 }
 
+const ACTION_COLUMNS = sql.raw('dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids');
+/** One action's row for ACTION_COLUMNS, typed (so it can also be read from a VALUES list in FROM). */
 const actionValues = (a: NewAction, payload: SQL = json(a.event.payload)): SQL =>
-  sql`(${a.dossierId}, ${a.seq}, ${a.event.action}, ${a.at.toISOString()}, ${a.actorAccountId}, ${a.actorLabel},
-       ${a.note}, ${payload}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`})`;
+  sql`(${a.dossierId}::uuid, ${a.seq}::int, ${a.event.action}::text, ${a.at.toISOString()}::timestamptz, ${a.actorAccountId}::uuid,
+       ${a.actorLabel}::text, ${a.note}::text, ${payload}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`})`;
 
 /**
  * Stands for the code of a dossier numbered by the statement that inserts it (`insertNew` with a
@@ -265,7 +267,7 @@ export function dossiersRepo(db: Database) {
           ? sql`jsonb_set(${json(a.event.payload)}, '{code}', to_jsonb(${taken}))`
           : undefined;
       if (actions.length) {
-        parts.push(sql`logged as (insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
+        parts.push(sql`logged as (insert into dossier_actions (${ACTION_COLUMNS})
             values ${sql.join(
               actions.map((a) => actionValues(a, payloadOf(a))),
               sql`, `,
@@ -288,7 +290,6 @@ export function dossiersRepo(db: Database) {
       return r?.code ?? null;
     },
 
-    /** Writes the new derived row; false when another action got there first (version moved on). */
     /**
      * Writes the row a new action derives, if the row is still at `previousVersion`, and then the action itself, in
      * one statement (one round trip per action). The action is inserted only from the updated row: a concurrent
@@ -301,10 +302,8 @@ export function dossiersRepo(db: Database) {
         sql`with updated as (
               update dossiers set ${sql.join(sets, sql`, `)} where id = ${d.id} and version = ${previousVersion} returning id
             )
-            insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
-            select updated.id, ${a.seq}::int, ${a.event.action}::text, ${a.at.toISOString()}::timestamptz, ${a.actorAccountId}::uuid, ${a.actorLabel}::text,
-                   ${a.note}::text, ${json(a.event.payload)}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`}
-              from updated
+            insert into dossier_actions (${ACTION_COLUMNS})
+            select v.* from (values ${actionValues(a)}) v, updated
             returning seq`,
         tx,
       );
@@ -312,12 +311,7 @@ export function dossiersRepo(db: Database) {
     },
 
     async appendAction(tx: Orm, a: NewAction): Promise<void> {
-      await db.rows(
-        sql`insert into dossier_actions (dossier_id, seq, action, at, actor_account_id, actor_label, note, payload, file_ids)
-            values (${a.dossierId}, ${a.seq}, ${a.event.action}, ${a.at.toISOString()}, ${a.actorAccountId}, ${a.actorLabel},
-                    ${a.note}, ${json(a.event.payload)}, ${sql`${`{${a.fileIds.join(',')}}`}::uuid[]`})`,
-        tx,
-      );
+      await db.rows(sql`insert into dossier_actions (${ACTION_COLUMNS}) values ${actionValues(a)}`, tx);
     },
 
     /** Rewrites the work-queue rows of a dossier from its open steps (none unless it is in processing). */
@@ -537,7 +531,7 @@ export function dossiersRepo(db: Database) {
       return r ?? null;
     },
 
-    /** actions() and files() in one statement (the detail of a dossier shows both). */
+    /** The action log (as actions() reads it) and the files of a dossier, in one statement: its detail shows both. */
     async actionsAndFiles(id: string): Promise<{ actions: ActionRow[]; files: DossierFileRow[] }> {
       const [r] = await db.rows<{ actions: ActionRow[]; files: DossierFileRow[] }>(
         sql`select (select coalesce(json_agg(json_build_object('seq', a.seq, 'action', a.action, 'at', a.at, 'actor_label', a.actor_label,
@@ -555,15 +549,6 @@ export function dossiersRepo(db: Database) {
     actions(id: string): Promise<ActionRow[]> {
       return db.rows<ActionRow>(
         sql`select seq, action, at, actor_label, note, payload, file_ids from dossier_actions where dossier_id = ${id} order by seq`,
-      );
-    },
-
-    files(id: string): Promise<DossierFileRow[]> {
-      return db.rows<DossierFileRow>(
-        sql`select df.file_id, df.component_key, df.added_seq, df.reused, df.superseded,
-                   f.original_name as name, f.media_type, f.size::int as size
-              from dossier_files df join files f on f.id = df.file_id
-             where df.dossier_id = ${id} order by df.added_seq, df.component_key, f.original_name`,
       );
     },
 
